@@ -1,0 +1,60 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+# Values in .env (see .env.example) reach every command below.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
+.PHONY: help install run serve test lint format check lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+		|| { echo "Python 3.11 is required (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the locked dependencies
+
+run: install ## Migrate, load the demo clinics, serve them with a task worker
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --port $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
+
+test: install ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## Ruff, template indentation, Django checks, missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install ## Fix what ruff and djhtml can fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+lock: ## Re-resolve requirements.lock from pyproject.toml in a scratch venv
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet '.[dev]'
+	build/lock-venv/bin/pip freeze --exclude clinic-sites > requirements.lock
+	rm -rf build/lock-venv
+
+clean: ## Remove the virtualenv and caches (keeps db.sqlite3 and media/)
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

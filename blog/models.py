@@ -1,0 +1,1 @@
+# Blog index and post pages arrive with the reentry blog issue.

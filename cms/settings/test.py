@@ -1,0 +1,25 @@
+"""Tests: `make test`. Runs against SQLite, or the database in DATABASE_URL."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+
+ALLOWED_HOSTS = ["testserver", "localhost", ".localhost", "127.0.0.1"]
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Wagtail's own index updates run inline so that content tests see them. Tests of
+# background work switch to the database backend and run the real worker
+# (see tests/home/test_tasks.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "leads"],
+    }
+}
+
+MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,265 @@
+"""Demo content for the two clinics. Original copy: nothing here is taken from the
+clinics' published posts. Inboxes use the reserved .example domain."""
+
+WEEKDAY_HOURS = [
+    {"weekday": str(day), "opens": "08:00:00", "closes": "20:00:00"} for day in range(5)
+]
+
+
+def office_hours(rows):
+    return [{"type": "hours", "value": row} for row in rows]
+
+
+def heading(text, level="h2"):
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+def paragraph(html):
+    return {"type": "paragraph", "value": html}
+
+
+def cta(heading_text, text):
+    return {
+        "type": "cta",
+        "value": {"heading": heading_text, "text": text, "link_text": "", "link_page": None},
+    }
+
+
+CRISIS_NOTICE = {
+    "name": "Crisis notice",
+    "body": (
+        '<p>In crisis? Call or text <a href="tel:988">988</a> for the Suicide &amp; '
+        'Crisis Lifeline, day or night. In an emergency, call <a href="tel:911">911</a>.'
+        "</p>"
+    ),
+}
+
+CLINICS = [
+    {
+        "site_name": "TruHealing Cincinnati",
+        "hostname": "truhealing.localhost",
+        "is_default_site": True,
+        "home_slug": "truhealing-cincinnati",
+        "notices": {
+            "disclaimer": {
+                "name": "Medical disclaimer (TruHealing Cincinnati)",
+                "body": (
+                    "<p>Stories on this site show experiences many people share. "
+                    "Unless we say otherwise, first-person accounts are composites, "
+                    "not one real client. Nothing here is medical advice or a promise "
+                    "of results: please talk with a licensed provider about your own "
+                    "situation.</p>"
+                ),
+            },
+            "footer_text": {
+                "name": "Footer text (TruHealing Cincinnati)",
+                "body": (
+                    "<p>Outpatient addiction and mental health care for adults in "
+                    "Greater Cincinnati. Demo content for development.</p>"
+                ),
+            },
+        },
+        "settings": {
+            "clinic_name": "TruHealing Cincinnati",
+            "phone": "+18886439118",
+            "phone_display": "(888) 643-9118",
+            "locality": "Cincinnati",
+            "region": "OH",
+            "service_areas": "Cincinnati\nHamilton County\nButler County\n"
+            "Northern Kentucky",
+            "time_zone": "America/New_York",
+            "office_hours": office_hours(
+                WEEKDAY_HOURS
+                + [{"weekday": "5", "opens": "09:00:00", "closes": "13:00:00"}]
+            ),
+            "lead_inboxes": "admissions@truhealing-cincinnati.example",
+            "from_email": "no-reply@truhealing-cincinnati.example",
+            "brand_colour": "#1d5c63",
+        },
+        "home": {
+            "title": "TruHealing Cincinnati",
+            "seo_title": "Outpatient addiction treatment in Cincinnati",
+            "search_description": (
+                "Intensive outpatient care in Cincinnati, with a door that stays open "
+                "if you stepped away from treatment."
+            ),
+            "hero_heading": "Stepped away from treatment? The door is still open.",
+            "hero_text": (
+                "Whether you missed one group or a whole season, you can come back "
+                "to care in Cincinnati. No lecture, no starting from scratch unless "
+                "you want to."
+            ),
+            "body": [
+                heading("What coming back looks like"),
+                paragraph(
+                    "<p>You call or send a short request. Someone from our admissions "
+                    "team gets back to you, usually the same business day, and asks "
+                    "what is different now. Together you decide which level of care "
+                    "fits your week: intensive outpatient, a lighter outpatient "
+                    "schedule, or one-to-one sessions first.</p>"
+                ),
+                heading("Built around real lives"),
+                paragraph(
+                    "<p>Morning and evening groups, telehealth check-ins, and help "
+                    "sorting out insurance. If a schedule or a group did not work "
+                    "last time, tell us; we would rather change the plan than lose "
+                    "you again.</p>"
+                ),
+                cta(
+                    "Ready to talk it through?",
+                    "A call is the fastest way. If calling feels like too much today, "
+                    "that is fine too: read a little more and reach out when you can.",
+                ),
+            ],
+        },
+        "pages": [
+            {
+                "slug": "about",
+                "title": "About TruHealing Cincinnati",
+                "intro": "Outpatient treatment for substance use and mental health, "
+                "close to home.",
+                "body": [
+                    paragraph(
+                        "<p>Our Cincinnati team runs intensive outpatient and "
+                        "outpatient programs for adults. Care combines group work, "
+                        "individual therapy and peer support, and it adapts when "
+                        "life gets in the way.</p>"
+                    ),
+                    heading("Who we serve"),
+                    paragraph(
+                        "<p>Adults in Cincinnati, Hamilton and Butler counties and "
+                        "Northern Kentucky, including people who started treatment "
+                        "before and paused it.</p>"
+                    ),
+                ],
+            },
+            {
+                "slug": "privacy-policy",
+                "title": "Privacy policy",
+                "intro": "Demo text. Replace it with the clinic's reviewed policy "
+                "before going live.",
+                "body": [
+                    heading("What we collect"),
+                    paragraph(
+                        "<p>When you send a return request we keep the contact "
+                        "details you give us, so that our admissions team can reach "
+                        "you. Please do not include health details in the form.</p>"
+                    ),
+                    heading("Who sees it"),
+                    paragraph(
+                        "<p>Only this clinic's admissions staff. We do not sell your "
+                        "information or use third-party trackers on this site.</p>"
+                    ),
+                ],
+            },
+        ],
+    },
+    {
+        "site_name": "Tal Behavioral Health Cleveland",
+        "hostname": "tal.localhost",
+        "is_default_site": False,
+        "home_slug": "tal-cleveland",
+        "notices": {
+            "disclaimer": {
+                "name": "Medical disclaimer (Tal Behavioral Health)",
+                "body": (
+                    "<p>The stories we share are meant to offer hope. First-person "
+                    "accounts are fictional or blended unless stated otherwise. This "
+                    "site does not replace medical advice and cannot promise any "
+                    "outcome; a licensed provider can help with your situation.</p>"
+                ),
+            },
+            "footer_text": {
+                "name": "Footer text (Tal Behavioral Health)",
+                "body": (
+                    "<p>Intensive outpatient treatment in Cleveland, Ohio. Demo "
+                    "content for development.</p>"
+                ),
+            },
+        },
+        "settings": {
+            "clinic_name": "Tal Behavioral Health Cleveland",
+            "phone": "+12164804860",
+            "phone_display": "(216) 480-4860",
+            "locality": "Cleveland",
+            "region": "OH",
+            "service_areas": "Cleveland\nCuyahoga County\nLake County\nLorain County",
+            "time_zone": "America/New_York",
+            "office_hours": office_hours(WEEKDAY_HOURS),
+            "lead_inboxes": "intake@tal-cleveland.example",
+            "from_email": "no-reply@tal-cleveland.example",
+            "brand_colour": "#5b2a86",
+        },
+        "home": {
+            "title": "Tal Behavioral Health Cleveland",
+            "seo_title": "Intensive outpatient program in Cleveland",
+            "search_description": (
+                "IOP in Cleveland for people starting treatment and for people "
+                "coming back after a pause."
+            ),
+            "hero_heading": "You paused. You did not fail.",
+            "hero_text": (
+                "Walking away from a program happens. Coming back is a normal part "
+                "of recovery at Tal, and you will not have to explain yourself to "
+                "walk back in."
+            ),
+            "body": [
+                heading("No roll call, no blacklist"),
+                paragraph(
+                    "<p>We keep your earlier work on file so you do not have to retell "
+                    "everything. A short check-in tells us what to change: the time "
+                    "of day, the group, or how much one-to-one support you get.</p>"
+                ),
+                heading("Care that fits around work and family"),
+                paragraph(
+                    "<p>Day and evening IOP tracks, virtual sessions when getting "
+                    "across town is hard, and an admissions team that helps you check "
+                    "your coverage before you commit.</p>"
+                ),
+                cta(
+                    "When you are ready, so are we",
+                    "Call us and ask for admissions. It can be a five-minute "
+                    "conversation; nothing has to be decided on the first call.",
+                ),
+            ],
+        },
+        "pages": [
+            {
+                "slug": "about",
+                "title": "About Tal Behavioral Health",
+                "intro": "An intensive outpatient program in Cleveland, Ohio.",
+                "body": [
+                    paragraph(
+                        "<p>Tal Behavioral Health offers day and evening intensive "
+                        "outpatient tracks for adults working on substance use and "
+                        "mental health. Clients come from across Northeast Ohio.</p>"
+                    ),
+                    heading("Coming back"),
+                    paragraph(
+                        "<p>Many people in our groups have been in treatment "
+                        "before. Returning is expected here, not an exception.</p>"
+                    ),
+                ],
+            },
+            {
+                "slug": "privacy-policy",
+                "title": "Privacy policy",
+                "intro": "Demo text. Replace it with the clinic's reviewed policy "
+                "before going live.",
+                "body": [
+                    heading("Your request stays with Tal"),
+                    paragraph(
+                        "<p>Contact details you send through this site go only to "
+                        "Tal's intake team in Cleveland. Leave health details out of "
+                        "the form; we will talk about them privately.</p>"
+                    ),
+                    heading("No trackers"),
+                    paragraph(
+                        "<p>This site loads no advertising or analytics scripts from "
+                        "other companies.</p>"
+                    ),
+                ],
+            },
+        ],
+    },
+]

@@ -1,0 +1,102 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import ContentStreamBlock, HomeStreamBlock
+
+
+class HeroMixin(models.Model):
+    """A large opening: heading, one or two sentences and an optional image."""
+
+    hero_heading = models.CharField(
+        _("hero heading"),
+        max_length=120,
+        blank=True,
+        help_text=_("The page's main heading. Leave empty to use the title."),
+    )
+    hero_text = models.TextField(
+        _("hero text"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences under the heading."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional. Its alt text is the image's title in the library."),
+    )
+
+    hero_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+            ],
+            heading=_("Hero"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def heading(self):
+        return self.hero_heading or self.title
+
+
+class HomePage(HeroMixin, Page):
+    """The root page of one clinic's site."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+
+    body = StreamField(
+        HomeStreamBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("A few short sections under the hero."),
+    )
+
+    content_panels = Page.content_panels + HeroMixin.hero_panels + [FieldPanel("body")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class StandardPage(Page):
+    """A plain content page: about, programs, privacy policy."""
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    intro = models.TextField(
+        _("introduction"),
+        max_length=500,
+        blank=True,
+        help_text=_("A short summary shown under the title."),
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.fields import RichTextField
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+class Notice(TranslatableMixin, index.Indexed, models.Model):
+    """Text every visitor reads, kept out of ClinicSettings so it can be translated.
+
+    ClinicSettings points at notices for the medical disclaimer, the crisis notice
+    and the footer text; templates render ``notice.localized``.
+    """
+
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_(
+            "Only editors see this, e.g. 'Medical disclaimer (TruHealing)'."
+        ),
+    )
+    body = RichTextField(
+        _("text"),
+        features=["bold", "italic", "link"],
+        help_text=_("What visitors read. Keep it short and plain."),
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

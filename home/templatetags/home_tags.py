@@ -1,0 +1,32 @@
+from django import template
+
+from wagtail.models import Page
+
+from home.models import ClinicSettings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def clinic_settings(context):
+    """The ClinicSettings of the page being rendered.
+
+    By the page's site where there is a page; by the request's site on pages
+    that have none (404, 500).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    if isinstance(page, Page):
+        return ClinicSettings.for_page(page, request)
+    return ClinicSettings.for_request(request)
+
+
+@register.simple_tag(takes_context=True)
+def contact_url(context, page=None):
+    """The URL of ``page``, or else of the clinic's contact page, in the visitor's
+    language. Empty when there is neither."""
+    clinic = context.get("clinic")
+    target = page or (clinic.contact_page if clinic else None)
+    if target is None:
+        return ""
+    return target.localized.get_url(request=context.get("request")) or ""

@@ -1,0 +1,1 @@
+# The Lead model and its delivery arrive with the return requests issue.
