@@ -1,5 +1,6 @@
 """Blocks shared by every clinic page type, and the blocks of ClinicSettings."""
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -143,7 +144,7 @@ class OfficeHoursBlock(blocks.StructBlock):
         if cleaned["opens"] >= cleaned["closes"]:
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "closes": blocks.BlockValidationError(
+                    "closes": ValidationError(
                         _("Closing time must be after opening time.")
                     )
                 }
@@ -175,4 +176,3 @@ class SocialLinkBlock(blocks.StructBlock):
         icon = "link-external"
         label = _("Social link")
         value_class = SocialLinkValue
-

@@ -21,7 +21,12 @@ def paragraph(html):
 def cta(heading_text, text):
     return {
         "type": "cta",
-        "value": {"heading": heading_text, "text": text, "link_text": "", "link_page": None},
+        "value": {
+            "heading": heading_text,
+            "text": text,
+            "link_text": "",
+            "link_page": None,
+        },
     }
 
 
@@ -29,8 +34,8 @@ CRISIS_NOTICE = {
     "name": "Crisis notice",
     "body": (
         '<p>In crisis? Call or text <a href="tel:988">988</a> for the Suicide &amp; '
-        'Crisis Lifeline, day or night. In an emergency, call <a href="tel:911">911</a>.'
-        "</p>"
+        "Crisis Lifeline, day or night. In an emergency, call "
+        '<a href="tel:911">911</a>.</p>'
     ),
 }
 

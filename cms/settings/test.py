@@ -23,3 +23,8 @@ TASKS = {
 
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Serve static files from the apps and static/ without collectstatic.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

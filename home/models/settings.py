@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
@@ -19,7 +21,9 @@ from home.blocks import WEEKDAYS, OfficeHoursBlock, SocialLinkBlock
 
 
 def split_addresses(value):
-    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
+    return [
+        item.strip() for item in value.replace("\n", ",").split(",") if item.strip()
+    ]
 
 
 def validate_email_list(value):
@@ -32,6 +36,9 @@ def validate_email_list(value):
                 code="invalid",
                 params={"address": address},
             ) from None
+
+
+HEX_COLOUR = re.compile(r"\A#[0-9a-fA-F]{6}\Z")
 
 
 def relative_luminance(hex_colour):
@@ -49,6 +56,8 @@ def contrast_with_white(hex_colour):
 
 def validate_brand_colour(value):
     # Buttons and the header put white text on the brand colour.
+    if not HEX_COLOUR.fullmatch(value):
+        return  # hex_colour_validator says what is wrong
     ratio = contrast_with_white(value)
     if ratio < 4.5:
         raise ValidationError(
@@ -69,7 +78,7 @@ def day_range(first, last):
 
 
 hex_colour_validator = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB, e.g. #1d5c63.")
+    HEX_COLOUR, _("Enter a colour as #RRGGBB, e.g. #1d5c63.")
 )
 
 # A fixed list: deriving it from the system's tz database would make migrations
@@ -112,7 +121,10 @@ class ClinicSettings(BaseSiteSetting):
         ),
     )
     street_address = models.CharField(
-        _("street address"), max_length=150, blank=True, help_text=_("Street and number.")
+        _("street address"),
+        max_length=150,
+        blank=True,
+        help_text=_("Street and number."),
     )
     locality = models.CharField(
         _("city"), max_length=100, blank=True, help_text=_("e.g. Cincinnati")
@@ -325,7 +337,9 @@ class ClinicSettings(BaseSiteSetting):
 
     @property
     def service_area_list(self):
-        return [line.strip() for line in self.service_areas.splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.service_areas.splitlines() if line.strip()
+        ]
 
     @property
     def lead_inbox_list(self):

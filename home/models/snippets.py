@@ -16,9 +16,7 @@ class Notice(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(
         _("name"),
         max_length=100,
-        help_text=_(
-            "Only editors see this, e.g. 'Medical disclaimer (TruHealing)'."
-        ),
+        help_text=_("Only editors see this, e.g. 'Medical disclaimer (TruHealing)'."),
     )
     body = RichTextField(
         _("text"),

@@ -1,0 +1,61 @@
+from wagtail.models import Locale, Page, Site
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+
+from home.models import ClinicSettings, HomePage, Notice, StandardPage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Clinic {n}")
+    slug = factory.Sequence(lambda n: f"clinic-{n}")
+    hero_heading = "You can come back"
+    hero_text = "Leaving a program early does not close the door."
+
+    class Meta:
+        model = HomePage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Page {n}")
+    intro = "A short summary."
+
+    class Meta:
+        model = StandardPage
+
+
+class SiteFactory(DjangoModelFactory):
+    hostname = factory.Sequence(lambda n: f"clinic{n}.localhost")
+    port = 80
+    site_name = factory.Sequence(lambda n: f"Clinic {n}")
+    root_page = factory.SubFactory(
+        HomePageFactory, parent=factory.LazyFunction(Page.get_first_root_node)
+    )
+    is_default_site = False
+
+    class Meta:
+        model = Site
+
+
+class NoticeFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Notice {n}")
+    body = "<p>Talk with a licensed provider about your situation.</p>"
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = Notice
+
+
+class ClinicSettingsFactory(DjangoModelFactory):
+    site = factory.SubFactory(SiteFactory)
+    clinic_name = factory.LazyAttribute(lambda o: o.site.site_name)
+    phone = "+15135550100"
+    locality = "Cincinnati"
+    region = "OH"
+    lead_inboxes = "admissions@clinic.example"
+    disclaimer = factory.SubFactory(NoticeFactory)
+
+    class Meta:
+        model = ClinicSettings
+        django_get_or_create = ["site"]

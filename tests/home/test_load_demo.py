@@ -1,0 +1,142 @@
+"""`manage.py load_demo` creates only what is missing and never undoes an edit."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page, Revision, Site
+
+import pytest
+
+from home.models import ClinicSettings, HomePage, Notice, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(**kwargs):
+    out = io.StringIO()
+    call_command("load_demo", port=8000, stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "sites": sorted(
+            Site.objects.values_list(
+                "hostname", "port", "is_default_site", "root_page_id"
+            )
+        ),
+        "pages": sorted(Page.objects.values_list("id", "url_path", "live")),
+        "revisions": Revision.objects.count(),
+        "settings": sorted(
+            ClinicSettings.objects.values_list(
+                "site__hostname", "clinic_name", "phone", "lead_inboxes"
+            )
+        ),
+        "notices": sorted(Notice.objects.values_list("name", "body")),
+    }
+
+
+def test_creates_both_clinics_with_their_real_numbers():
+    output = load_demo()
+
+    truhealing = ClinicSettings.objects.get(site__hostname="truhealing.localhost")
+    tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
+    assert truhealing.phone_e164 == "+18886439118"
+    assert truhealing.phone_label == "(888) 643-9118"
+    assert tal.phone_e164 == "+12164804860"
+    assert tal.phone_label == "(216) 480-4860"
+    assert truhealing.site.is_default_site is True
+    assert tal.site.is_default_site is False
+    for clinic in (truhealing, tal):
+        assert all(a.endswith(".example") for a in clinic.lead_inbox_list)
+        assert clinic.privacy_policy_page.slug == "privacy-policy"
+        assert clinic.privacy_policy_page.get_site() == clinic.site
+        assert clinic.disclaimer is not None
+    assert "TruHealing Cincinnati: http://truhealing.localhost:8000/" in output
+    assert "Tal Behavioral Health Cleveland: http://tal.localhost:8000/" in output
+    assert "Admin: http://localhost:8000/admin/" in output
+
+
+def test_replaces_wagtails_untouched_welcome_site():
+    load_demo()
+
+    assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
+    assert Site.objects.count() == 2
+    assert HomePage.objects.live().count() == 2
+    assert StandardPage.objects.live().count() == 4
+
+
+def test_second_run_changes_nothing():
+    load_demo()
+    before = snapshot()
+
+    load_demo()
+
+    assert snapshot() == before
+
+
+def test_second_run_keeps_what_an_editor_changed():
+    load_demo()
+    tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
+    tal.phone_display = "216.480.4860"
+    tal.lead_inboxes = "frontdesk@tal-cleveland.example"
+    tal.save()
+    home = HomePage.objects.get(slug="tal-cleveland")
+    home.hero_heading = "Edited by marketing"
+    home.save_revision().publish()
+    Page.objects.get(slug="about", url_path="/tal-cleveland/about/").delete()
+
+    load_demo()
+
+    tal.refresh_from_db()
+    assert tal.phone_display == "216.480.4860"
+    assert tal.lead_inbox_list == ["frontdesk@tal-cleveland.example"]
+    assert HomePage.objects.get(slug="tal-cleveland").hero_heading == (
+        "Edited by marketing"
+    )
+    # A deleted demo page counts as missing and comes back; nothing else changes.
+    assert Page.objects.filter(url_path="/tal-cleveland/about/").count() == 1
+
+
+def test_fills_settings_row_created_by_an_early_page_view():
+    load_demo()
+    ClinicSettings.objects.filter(site__hostname="tal.localhost").update(
+        clinic_name="", phone="", lead_inboxes=""
+    )
+
+    load_demo()
+
+    tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
+    assert tal.clinic_name == "Tal Behavioral Health Cleveland"
+    assert tal.phone_e164 == "+12164804860"
+
+
+def test_demo_superuser_only_where_settings_define_one(settings):
+    if hasattr(settings, "DEMO_SUPERUSER"):
+        del settings.DEMO_SUPERUSER
+    output = load_demo()
+    assert get_user_model().objects.count() == 0
+    assert "login" not in output
+
+    settings.DEMO_SUPERUSER = {"username": "admin", "password": "clinic-demo"}
+    output = load_demo()
+    admin = get_user_model().objects.get()
+    assert admin.is_superuser is True
+    assert admin.check_password("clinic-demo") is True
+    assert "Demo admin login: admin / clinic-demo" in output
+
+
+def test_demo_pages_render_on_their_hosts(client):
+    load_demo()
+
+    truhealing = client.get("/", HTTP_HOST="truhealing.localhost")
+    tal_about = client.get("/about/", HTTP_HOST="tal.localhost")
+    localhost = client.get("/", HTTP_HOST="localhost")
+
+    assert truhealing.status_code == 200
+    assert "TruHealing Cincinnati" in truhealing.content.decode()
+    assert tal_about.status_code == 200
+    assert "<h1>About Tal Behavioral Health</h1>" in tal_about.content.decode()
+    assert localhost.content == truhealing.content

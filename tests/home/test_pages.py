@@ -1,0 +1,128 @@
+"""Page types: every model has a factory, editors create pages through the admin,
+and pages render their blocks."""
+
+from django.apps import apps
+from django.urls import reverse
+
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+import pytest
+import wagtail_factories
+
+from home import factories
+from home.models import HomePage, StandardPage
+
+
+def page_models():
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page) and model is not Page
+    ]
+
+
+@pytest.mark.parametrize("model", page_models(), ids=lambda m: m.__name__)
+def test_every_page_model_has_a_factory(model):
+    factory_models = {
+        getattr(factories, name)._meta.model
+        for name in dir(factories)
+        if name.endswith("Factory") and hasattr(getattr(factories, name), "_meta")
+    }
+
+    assert model in factory_models
+
+
+def test_standard_page_renders_blocks_with_anchors_and_cta(client, truhealing):
+    contact = factories.StandardPageFactory(
+        parent=truhealing.home, title="Contact", slug="contact"
+    )
+    truhealing.settings.contact_page = contact
+    truhealing.settings.save()
+    image = wagtail_factories.ImageFactory(title="Group room")
+    page = factories.StandardPageFactory(
+        parent=truhealing.home,
+        title="Our programs",
+        slug="programs",
+        body=[
+            ("heading", {"text": "Evening IOP", "level": "h2"}),
+            ("paragraph", "<p>Three evenings a week.</p>"),
+            (
+                "image",
+                {
+                    "image": {
+                        "image": image,
+                        "decorative": False,
+                        "alt_text": "Chairs in a circle",
+                    },
+                    "caption": "Our group room",
+                },
+            ),
+            (
+                "cta",
+                {
+                    "heading": "Questions?",
+                    "text": "",
+                    "link_text": "",
+                    "link_page": None,
+                },
+            ),
+        ],
+    )
+
+    response = client.get("/programs/", HTTP_HOST=truhealing.host)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "home/standard_page.html"
+    html = response.content.decode()
+    assert '<h2 id="evening-iop">Evening IOP</h2>' in html
+    assert "<p>Three evenings a week.</p>" in html
+    assert 'alt="Chairs in a circle"' in html
+    assert "<figcaption>Our group room</figcaption>" in html
+    assert '<a class="button" href="tel:+18886439118">' in html
+    assert 'href="/contact/">' in html
+    assert "Send a return request" in html
+    assert page.get_site() == truhealing.site
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        username="root", email="root@clinic.example", password="pw"
+    )
+    client.force_login(user)
+    return client
+
+
+def test_editor_creates_and_publishes_a_standard_page_in_the_admin(admin_client, tal):
+    url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", tal.home.pk])
+    data = nested_form_data(
+        {
+            "title": "Privacy policy",
+            "slug": "privacy-policy",
+            "intro": "How we handle what you send us.",
+            "body": streamfield(
+                [
+                    ("heading", {"text": "What we keep", "level": "h2"}),
+                    ("paragraph", rich_text("<p>Only what you give us.</p>")),
+                ]
+            ),
+            "action-publish": "publish",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    page = StandardPage.objects.get(slug="privacy-policy")
+    assert page.live is True
+    assert page.get_parent().specific == tal.home
+    public = admin_client.get("/privacy-policy/", HTTP_HOST=tal.host)
+    assert "<h1>Privacy policy</h1>" in public.content.decode()
+    assert "Only what you give us." in public.content.decode()
+
+
+def test_home_page_lives_only_at_the_root(tal):
+    assert HomePage.can_create_at(Page.get_first_root_node()) is True
+    assert HomePage.can_create_at(tal.home) is False
+    assert StandardPage.can_create_at(tal.home) is True

@@ -1,0 +1,198 @@
+"""Settings modules as the processes that use them load them: in a fresh Python,
+from the environment alone."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "SECRET_KEY": "k3y-for-tests-only-9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa",
+    "ALLOWED_HOSTS": "truhealing.example,tal.example",
+    "DATABASE_URL": "postgres://clinic@127.0.0.1:5432/clinic",
+    "EMAIL_HOST": "smtp.clinic.example",
+    "EMAIL_PORT": "587",
+    "EMAIL_USE_TLS": "true",
+    "DEFAULT_FROM_EMAIL": "no-reply@clinic.example",
+    "WAGTAILADMIN_BASE_URL": "https://admin.clinic.example",
+}
+
+
+def run_python(code, env):
+    base = {key: os.environ[key] for key in ("PATH", "HOME") if key in os.environ}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def load_settings(env, expression="'ok'"):
+    code = (
+        "import django; django.setup(); "
+        f"from django.conf import settings; print({expression})"
+    )
+    return run_python(code, env)
+
+
+def without(env, key):
+    return {name: value for name, value in env.items() if name != key}
+
+
+def test_production_settings_load_with_real_values():
+    result = load_settings(PRODUCTION_ENV, "settings.DEBUG, settings.EMAIL_TIMEOUT")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False 10"
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        (
+            without(PRODUCTION_ENV, "SECRET_KEY"),
+            "SECRET_KEY must be set to a random value of at least 50 characters.",
+        ),
+        (
+            {**PRODUCTION_ENV, "SECRET_KEY": "short"},
+            "SECRET_KEY must be set to a random value of at least 50 characters.",
+        ),
+        (
+            {**PRODUCTION_ENV, "DJANGO_DEBUG": "true"},
+            "DJANGO_DEBUG is on",
+        ),
+        (
+            without(PRODUCTION_ENV, "ALLOWED_HOSTS"),
+            "ALLOWED_HOSTS must list the clinics' hostnames",
+        ),
+        (
+            {**PRODUCTION_ENV, "ALLOWED_HOSTS": "*"},
+            "ALLOWED_HOSTS must list the clinics' hostnames",
+        ),
+        (
+            {**PRODUCTION_ENV, "EMAIL_USE_TLS": "false"},
+            "SMTP without encryption",
+        ),
+        (
+            without(PRODUCTION_ENV, "EMAIL_HOST"),
+            "EMAIL_HOST must name the SMTP server",
+        ),
+        (
+            without(PRODUCTION_ENV, "DATABASE_URL"),
+            "Set DATABASE_URL to PostgreSQL",
+        ),
+        (
+            {**PRODUCTION_ENV, "WAGTAILADMIN_BASE_URL": "http://admin.clinic.example"},
+            "WAGTAILADMIN_BASE_URL must be the https:// address",
+        ),
+        (
+            without(PRODUCTION_ENV, "DEFAULT_FROM_EMAIL"),
+            "DEFAULT_FROM_EMAIL must be set",
+        ),
+        (
+            {**PRODUCTION_ENV, "EMAIL_USE_SSL": "true"},
+            "Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.",
+        ),
+        (
+            {**PRODUCTION_ENV, "EMAIL_USE_TLS": "maybe"},
+            "EMAIL_USE_TLS must be true or false, not 'maybe'.",
+        ),
+    ],
+)
+def test_production_refuses_insecure_values(env, message):
+    result = load_settings(env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"EMAIL_USE_TLS": "false", "EMAIL_USE_SSL": "true", "EMAIL_PORT": "465"},
+        {"EMAIL_USE_TLS": "false", "EMAIL_ALLOW_UNENCRYPTED": "true"},
+    ],
+)
+def test_production_accepts_implicit_tls_or_an_explicit_opt_out(overrides):
+    result = load_settings({**PRODUCTION_ENV, **overrides})
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_answers_unknown_hosts_with_400():
+    code = (
+        "import django; django.setup(); "
+        "from django.test import Client; "
+        "response = Client().get('/', HTTP_HOST='attacker.example', secure=True); "
+        "print(response.status_code)"
+    )
+    result = run_python(code, PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "400"
+
+
+def test_production_passes_djangos_deploy_checks():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env={**{"PATH": os.environ["PATH"]}, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "env, backend",
+    [
+        ({}, "django.core.mail.backends.console.EmailBackend"),
+        (
+            {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "1025"},
+            "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    ],
+)
+def test_development_mail_goes_to_console_unless_smtp_is_set(env, backend):
+    result = load_settings(
+        {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", **env}, "settings.EMAIL_BACKEND"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
+
+
+@pytest.mark.parametrize(
+    "url, engine",
+    [
+        ("", "django.db.backends.sqlite3"),
+        ("postgres://postgres@127.0.0.1:5432/clinic", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_comes_from_database_url(url, engine):
+    env = {"DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
+    if url:
+        env["DATABASE_URL"] = url
+    result = load_settings(env, "settings.DATABASES['default']['ENGINE']")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == engine
