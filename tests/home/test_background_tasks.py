@@ -30,6 +30,9 @@ def test_settings_use_the_database_backend_with_a_leads_queue():
     assert base.TASKS["default"]["QUEUES"] == ["default", "leads"]
 
 
+# The worker commits and closes its connections as in production, so this test
+# runs outside the usual per-test transaction.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_wagtail_index_updates_wait_for_the_worker_then_run(database_tasks, truhealing):
     DBTaskResult.objects.all().delete()
 
