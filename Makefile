@@ -35,7 +35,7 @@ run: install ## Migrate, load the demo clinics, serve them with a task worker
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
 test: install ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ds=cms.settings.test $(PYTEST_ARGS)
 
 lint: install ## Ruff, template indentation, Django checks, missing migrations
 	$(BIN)/ruff check .
