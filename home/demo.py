@@ -120,6 +120,7 @@ CLINICS = [
         "pages": [
             {
                 "slug": "about",
+                "show_in_menus": True,
                 "title": "About TruHealing Cincinnati",
                 "intro": "Outpatient treatment for substance use and mental health, "
                 "close to home.",
@@ -231,6 +232,7 @@ CLINICS = [
         "pages": [
             {
                 "slug": "about",
+                "show_in_menus": True,
                 "title": "About Tal Behavioral Health",
                 "intro": "An intensive outpatient program in Cleveland, Ohio.",
                 "body": [

@@ -30,3 +30,14 @@ def contact_url(context, page=None):
     if target is None:
         return ""
     return target.localized.get_url(request=context.get("request")) or ""
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """Live pages under the clinic's home page marked "Show in menus", in the
+    visitor's language."""
+    clinic = context.get("clinic")
+    if clinic is None:
+        return []
+    home = clinic.site.root_page.localized
+    return home.get_children().live().in_menu()

@@ -126,3 +126,22 @@ def test_home_page_lives_only_at_the_root(tal):
     assert HomePage.can_create_at(Page.get_first_root_node()) is True
     assert HomePage.can_create_at(tal.home) is False
     assert StandardPage.can_create_at(tal.home) is True
+
+
+def test_menu_lists_only_this_clinics_menu_pages(client, truhealing, tal):
+    factories.StandardPageFactory(
+        parent=tal.home, title="Tal programs", slug="programs", show_in_menus=True
+    )
+    factories.StandardPageFactory(
+        parent=tal.home, title="Tal hidden", slug="hidden", show_in_menus=False
+    )
+    factories.StandardPageFactory(
+        parent=truhealing.home, title="TruHealing team", slug="team", show_in_menus=True
+    )
+
+    tal_html = client.get("/programs/", HTTP_HOST=tal.host).content.decode()
+
+    assert '<nav class="site-nav" aria-label="Main">' in tal_html
+    assert '<a href="/programs/" aria-current="page">Tal programs</a>' in tal_html
+    assert "Tal hidden" not in tal_html
+    assert "TruHealing team" not in tal_html
