@@ -3,7 +3,14 @@ checked against a second clinic."""
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    streamfield,
+)
 
 import pytest
 
@@ -66,4 +73,36 @@ def tal(db, truhealing):
         phone="+12164804860",
         is_default_site=False,
         disclaimer="Tal disclaimer: talk with a licensed provider.",
+    )
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        username="root", email="root@clinic.example", password="pw"
+    )
+    client.force_login(user)
+    return client
+
+
+def settings_form_data(client, clinic):
+    """The admin's own edit form, as a browser would submit it. StreamFields are
+    drawn by JavaScript, so their inputs are added the way the admin posts them."""
+    html = client.get(settings_url(clinic)).content.decode()
+    data = querydict_from_html(html, form_id="w-editor-form")
+    office_hours = [
+        ("hours", {"weekday": str(day), "opens": "08:00", "closes": "17:00"})
+        for day in range(5)
+    ]
+    data.update(
+        nested_form_data(
+            {"office_hours": streamfield(office_hours), "social_links": streamfield([])}
+        )
+    )
+    return data
+
+
+def settings_url(clinic):
+    return reverse(
+        "wagtailsettings:edit", args=["home", "clinicsettings", clinic.site.pk]
     )

@@ -10,6 +10,7 @@ from wagtail.models import Page, Revision, Site
 import pytest
 
 from home.models import ClinicSettings, HomePage, Notice, StandardPage
+from tests.conftest import settings_form_data, settings_url
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +78,13 @@ def test_second_run_changes_nothing():
     assert snapshot() == before
 
 
-def test_second_run_keeps_what_an_editor_changed():
+def test_second_run_keeps_what_an_editor_changed(admin_client):
     load_demo()
     tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
-    tal.phone_display = "216.480.4860"
-    tal.lead_inboxes = "frontdesk@tal-cleveland.example"
-    tal.save()
+    data = settings_form_data(admin_client, tal)
+    data["phone_display"] = "216.480.4860"
+    data["lead_inboxes"] = "frontdesk@tal-cleveland.example"
+    assert admin_client.post(settings_url(tal), data).status_code == 302
     home = HomePage.objects.get(slug="tal-cleveland")
     home.hero_heading = "Edited by marketing"
     home.save_revision().publish()

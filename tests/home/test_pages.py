@@ -85,15 +85,6 @@ def test_standard_page_renders_blocks_with_anchors_and_cta(client, truhealing):
     assert page.get_site() == truhealing.site
 
 
-@pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser(
-        username="root", email="root@clinic.example", password="pw"
-    )
-    client.force_login(user)
-    return client
-
-
 def test_editor_creates_and_publishes_a_standard_page_in_the_admin(admin_client, tal):
     url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", tal.home.pk])
     data = nested_form_data(
