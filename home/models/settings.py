@@ -247,7 +247,15 @@ class ClinicSettings(BaseSiteSetting):
         help_text=_("Linked from the footer and beside every consent box."),
     )
 
-    select_related = ["logo", "disclaimer", "crisis_notice", "footer_text"]
+    select_related = [
+        "site__root_page",
+        "logo",
+        "disclaimer",
+        "crisis_notice",
+        "footer_text",
+        "contact_page",
+        "privacy_policy_page",
+    ]
 
     edit_handler = TabbedInterface(
         [

@@ -1,0 +1,42 @@
+"""Pages cost a fixed number of queries, however much per-site data they show."""
+
+import pytest
+
+from home.factories import NoticeFactory, StandardPageFactory
+
+
+@pytest.fixture
+def full_settings(truhealing):
+    clinic = truhealing.settings
+    clinic.crisis_notice = NoticeFactory()
+    clinic.footer_text = NoticeFactory()
+    clinic.privacy_policy_page = StandardPageFactory(
+        parent=truhealing.home, slug="privacy-policy", show_in_menus=True
+    )
+    clinic.contact_page = StandardPageFactory(
+        parent=truhealing.home, slug="contact", show_in_menus=True
+    )
+    clinic.office_hours = [
+        ("hours", {"weekday": str(day), "opens": "08:00", "closes": "17:00"})
+        for day in range(5)
+    ]
+    clinic.save()
+    return truhealing
+
+
+def test_home_page_queries(client, full_settings, django_assert_num_queries):
+    client.get("/", HTTP_HOST=full_settings.host)
+
+    with django_assert_num_queries(8):
+        response = client.get("/", HTTP_HOST=full_settings.host)
+
+    assert response.status_code == 200
+
+
+def test_standard_page_queries(client, full_settings, django_assert_num_queries):
+    client.get("/contact/", HTTP_HOST=full_settings.host)
+
+    with django_assert_num_queries(10):
+        response = client.get("/contact/", HTTP_HOST=full_settings.host)
+
+    assert response.status_code == 200
