@@ -1,8 +1,13 @@
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
+
+from wagtail.models import Site
+
+from home.sites import pages_in_site
 
 logger = logging.getLogger(__name__)
 
@@ -17,3 +22,26 @@ def server_error(request):
         logger.exception("Could not render the branded error page")
         html = render_to_string("500_plain.html")
     return HttpResponseServerError(html)
+
+
+def robots_txt(request):
+    """robots.txt of the site the request is for, naming that site's sitemap."""
+    site = Site.find_for_request(request)
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/"]
+    if site is not None:
+        lines.append(f"Sitemap: {site.root_url}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def sitemap_xml(request):
+    """The XML sitemap of one site: its live public pages, in every language."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    urls = []
+    for page in pages_in_site(site.pk).live().public().specific().iterator():
+        urls.extend(page.get_sitemap_urls(request))
+    response = render(
+        request, "sitemap.xml", {"urls": urls}, content_type="application/xml"
+    )
+    return response

@@ -3,6 +3,7 @@ checked against a second clinic."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from wagtail.models import Page, Site
@@ -49,6 +50,14 @@ def make_clinic(*, hostname, name, phone, is_default_site, disclaimer):
         ),
     )
     return Clinic(site=site, home=home, settings=settings)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The database rolls back after each test; the cache must forget with it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -196,3 +196,29 @@ def test_database_comes_from_database_url(url, engine):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == engine
+
+
+def test_redis_url_gives_every_process_one_shared_cache():
+    code = (
+        "import django; django.setup(); "
+        "from django.conf import settings; from django.core.cache import cache; "
+        "cache.set('probe', 'shared', 30); "
+        "print(settings.CACHES['default']['BACKEND'], cache.get('probe'), "
+        "settings.CONTENT_CACHE_TIMEOUT)"
+    )
+    env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/15"}
+
+    result = run_python(code, env)
+    reader = run_python(
+        "import django; django.setup(); "
+        "from django.core.cache import cache; print(cache.get('probe'))",
+        env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "shared",
+        "300",
+    ]
+    assert reader.stdout.strip() == "shared"

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -212,6 +213,24 @@ TASKS = {
         "QUEUES": ["default", "leads"],
     }
 }
+
+# Caches. One shared Redis when REDIS_URL is set (needed for more than one process
+# to see a change at once); otherwise each process keeps its own.
+
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a cached clinic setting, menu or related-posts list may live. Changes
+# start a new cache generation at once; this bounds staleness between processes
+# that do not share a cache.
+CONTENT_CACHE_TIMEOUT = env_int("CONTENT_CACHE_TIMEOUT", 300 if REDIS_URL else 60)
 
 # Wagtail
 

@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from home.blocks import WEEKDAYS, OfficeHoursBlock, SocialLinkBlock
+from home.cache import cached
 
 
 def split_addresses(value):
@@ -312,7 +313,8 @@ class ClinicSettings(BaseSiteSetting):
 
     @classmethod
     def for_page(cls, page, request=None):
-        """The settings of the site ``page`` belongs to, cached on ``request``.
+        """The settings of the site ``page`` belongs to, from the content cache
+        and then cached on ``request``.
 
         Falls back to the request's site for a page not yet in the tree (the
         preview of a page being created).
@@ -321,13 +323,20 @@ class ClinicSettings(BaseSiteSetting):
         if url_parts is None:
             return cls.for_request(request)
         site_id = url_parts[0]
-        cache = request.__dict__.setdefault("_clinic_settings", {}) if request else {}
-        if site_id not in cache:
-            cache[site_id], _created = cls.base_queryset().get_or_create(
-                site_id=site_id
+        on_request = (
+            request.__dict__.setdefault("_clinic_settings", {}) if request else {}
+        )
+        if site_id not in on_request:
+            on_request[site_id] = cached(
+                f"clinic-settings:{site_id}", lambda: cls.for_site_id(site_id)
             )
-            cache[site_id]._request = request
-        return cache[site_id]
+            on_request[site_id]._request = request
+        return on_request[site_id]
+
+    @classmethod
+    def for_site_id(cls, site_id):
+        instance, _created = cls.base_queryset().get_or_create(site_id=site_id)
+        return instance
 
     @property
     def display_name(self):

@@ -1,10 +1,21 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
+from home.cache import cached
 from home.models import ClinicSettings
+from home.structured_data import clinic_organization
 
 register = template.Library()
+
+# As django.utils.html.json_script escapes.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -22,12 +33,13 @@ def clinic_settings(context):
 
 
 def active_locale(request):
-    """The locale of the current language, looked up once per request."""
-    if request is None:
-        return Locale.get_active()
-    if not hasattr(request, "_active_locale"):
-        request._active_locale = Locale.get_active()
-    return request._active_locale
+    """The locale of the current language, from the content cache."""
+    if request is not None and hasattr(request, "_active_locale"):
+        return request._active_locale
+    locale = cached(f"locale:{get_language()}", Locale.get_active)
+    if request is not None:
+        request._active_locale = locale
+    return locale
 
 
 @register.simple_tag(takes_context=True)
@@ -62,5 +74,44 @@ def menu_pages(context):
     clinic = context.get("clinic")
     if clinic is None:
         return []
-    home = localized(context, clinic.site.root_page)
-    return home.get_children().live().in_menu()
+    request = context.get("request")
+    locale = active_locale(request)
+
+    def build():
+        home = localized(context, clinic.site.root_page)
+        return [
+            {"pk": page.pk, "title": page.title, "url": page.get_url(request)}
+            for page in home.get_children().live().in_menu()
+        ]
+
+    return cached(f"menu:{clinic.site_id}:{locale.pk}", build)
+
+
+@register.filter
+def ld_json(data):
+    """A ``<script type="application/ld+json">`` element, escaped as Django's
+    ``json_script`` escapes, so no value can close the script."""
+    if not data:
+        return ""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(JSON_SCRIPT_ESCAPES)),  # noqa: S308
+    )
+
+
+@register.filter
+def of_site(snippet, clinic):
+    """``snippet`` if it is published and belongs to the clinic's site, else None:
+    a page never shows another clinic's snippet, even with a forged id."""
+    if snippet is None or clinic is None:
+        return None
+    if snippet.site_id != clinic.site_id or not snippet.live:
+        return None
+    return snippet
+
+
+@register.simple_tag(takes_context=True)
+def clinic_structured_data(context):
+    clinic = context.get("clinic")
+    return clinic_organization(clinic) if clinic else None

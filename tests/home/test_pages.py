@@ -1,36 +1,15 @@
 """Page types: every model has a factory, editors create pages through the admin,
 and pages render their blocks."""
 
-from django.apps import apps
 from django.urls import reverse
 
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-import pytest
 import wagtail_factories
 
 from home import factories
 from home.models import HomePage, StandardPage
-
-
-def page_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Page) and model is not Page
-    ]
-
-
-@pytest.mark.parametrize("model", page_models(), ids=lambda m: m.__name__)
-def test_every_page_model_has_a_factory(model):
-    factory_models = {
-        getattr(factories, name)._meta.model
-        for name in dir(factories)
-        if name.endswith("Factory") and hasattr(getattr(factories, name), "_meta")
-    }
-
-    assert model in factory_models
 
 
 def test_standard_page_renders_blocks_with_anchors_and_cta(client, truhealing):

@@ -27,7 +27,7 @@ def full_settings(truhealing):
 def test_home_page_queries(client, full_settings, django_assert_num_queries):
     client.get("/", HTTP_HOST=full_settings.host)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get("/", HTTP_HOST=full_settings.host)
 
     assert response.status_code == 200
@@ -36,7 +36,7 @@ def test_home_page_queries(client, full_settings, django_assert_num_queries):
 def test_standard_page_queries(client, full_settings, django_assert_num_queries):
     client.get("/contact/", HTTP_HOST=full_settings.host)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get("/contact/", HTTP_HOST=full_settings.host)
 
     assert response.status_code == 200

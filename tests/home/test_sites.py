@@ -94,10 +94,14 @@ def test_brand_colour_is_per_site(client, truhealing, tal):
 def test_pages_make_no_third_party_requests(client, truhealing):
     html = get(client, truhealing).content.decode()
 
-    external = re.findall(
-        r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(//|https?:)', html
+    fetched = re.findall(
+        r'<(?:script|img|iframe|source)[^>]+(?:src|srcset)="([^"]*)"'
+        r'|<link[^>]+rel="(?:stylesheet|icon|preload|modulepreload)"[^>]+href="([^"]*)"',
+        html,
     )
-    assert external == []
+    urls = [url for pair in fetched for url in pair if url]
+    assert urls, "the page loads its own stylesheet and icon"
+    assert [url for url in urls if re.match(r"(https?:)?//", url)] == []
 
 
 def test_page_is_accessible_in_structure(client, truhealing):

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
+from blog.demo import load_blog
 from home.demo import CLINICS, CRISIS_NOTICE
 from home.models import ClinicSettings, HomePage, Notice, StandardPage
 
@@ -76,6 +77,9 @@ class Command(BaseCommand):
             for spec in clinic["pages"]
         }
         self.load_settings(site, clinic, crisis_notice, pages)
+        load_blog(
+            home, site, clinic["settings"]["brand_colour"], self.get_or_create_child
+        )
         return site
 
     def get_or_create_home(self, clinic):
@@ -89,7 +93,11 @@ class Command(BaseCommand):
         existing = parent.get_children().filter(slug=spec["slug"]).first()
         if existing is not None:
             return existing.specific
-        page = parent.add_child(instance=page_class(**spec))
+        fields = {key: value for key, value in spec.items() if key != "tags"}
+        page = page_class(**fields)
+        if spec.get("tags"):
+            page.tags.add(*spec["tags"])
+        page = parent.add_child(instance=page)
         page.save_revision().publish()
         return page
 

@@ -1,1 +1,0 @@
-# Blog index and post pages arrive with the reentry blog issue.

@@ -1,0 +1,4 @@
+from .pages import BlogIndexPage, BlogPostPage, BlogPostTag
+from .snippets import FAQSet, Testimonial
+
+__all__ = ["BlogIndexPage", "BlogPostPage", "BlogPostTag", "FAQSet", "Testimonial"]

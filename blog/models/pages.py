@@ -1,0 +1,371 @@
+import datetime
+import math
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from blog.blocks import BlogStreamBlock
+from blog.cards import CARD_RENDITION, Card
+from blog.forms import BlogPostPageForm
+from blog.structured_data import blog_posting, faq_page
+from home.cache import cached
+from home.images import prefetch_renditions
+from home.models import ClinicSettings
+from home.structured_data import absolute_url
+
+WORDS_PER_MINUTE = 220
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    """A clinic's blog: newest posts first, filtered by tag, with a feed and a
+    search over this blog's posts only."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+
+    intro = models.TextField(
+        _("introduction"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences above the list of posts."),
+    )
+    featured_post = models.ForeignKey(
+        "blog.BlogPostPage",
+        verbose_name=_("featured post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown first, large. Leave empty to feature none."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("featured_post"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    posts_per_page = 10
+
+    class Meta:
+        verbose_name = _("blog index page")
+
+    def posts(self):
+        """Live, public posts of this blog, newest first."""
+        return (
+            BlogPostPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-date_published", "-pk")
+        )
+
+    def paginate(self, request, posts):
+        paginator = Paginator(posts, self.posts_per_page)
+        try:
+            return paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage:
+            return paginator.page(paginator.num_pages)
+
+    @path("")
+    def index(self, request):
+        posts = self.posts()
+        tag = request.GET.get("tag", "").strip()[:100]
+        if tag:
+            posts = posts.filter(tags__slug=tag)
+        page_of_posts = self.paginate(request, with_card_images(posts))
+        featured = None if (tag or page_of_posts.number > 1) else self.featured
+        return self.render(
+            request,
+            context_overrides={
+                "posts": page_of_posts,
+                "cards": [Card.from_post(post, request) for post in page_of_posts],
+                "tag": tag,
+                "tags": self.tags(),
+                "featured": featured and Card.from_post(featured, request),
+            },
+        )
+
+    @path("feed/")
+    def feed(self, request):
+        from blog.feeds import BlogFeed
+
+        return BlogFeed()(request, blog_index=self)
+
+    @path("search/")
+    def search(self, request):
+        query = request.GET.get("q", "").strip()[:200]
+        results = self.posts().search(query)[:50] if query else []
+        return self.render(
+            request,
+            template="blog/blog_search.html",
+            context_overrides={
+                "query": query,
+                "results": [Card.from_post(post, request) for post in results],
+            },
+        )
+
+    def route(self, request, path_components):
+        """Find a post in one query, with the images and notice it shows."""
+        if len(path_components) == 1 and not self.is_subpage_route(path_components):
+            post = (
+                BlogPostPage.objects.child_of(self)
+                .select_related("hero_image", "disclaimer")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if post is not None:
+                post.blog_index = self
+                return post.route(request, [])
+        return super().route(request, path_components)
+
+    def is_subpage_route(self, path_components):
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
+
+    @property
+    def featured(self):
+        post = self.featured_post
+        if post and post.live and post.get_parent().pk == self.pk:
+            return post
+        return None
+
+    def tags(self):
+        return (
+            BlogPostTag.tag_model()
+            .objects.filter(blog_blogposttag_items__content_object__in=self.posts())
+            .distinct()
+            .order_by("name")
+        )
+
+
+def with_card_images(posts):
+    """Posts with their card image and its rendition, in two queries in all."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return posts.prefetch_related(Prefetch("hero_image", queryset=images))
+
+
+class BlogPostPage(Page):
+    """A reentry blog post."""
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+    base_form_class = BlogPostPageForm
+
+    intro = models.TextField(
+        _("lede"),
+        max_length=400,
+        help_text=_("One or two sentences that open the post and show in listings."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top and when the post is shared."),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    date_published = models.DateField(
+        _("published date"),
+        default=datetime.date.today,
+        help_text=_("Shown on the post; posts are listed newest first."),
+    )
+    author_name = models.CharField(
+        _("author"), max_length=100, blank=True, help_text=_("Optional.")
+    )
+    reviewer_name = models.CharField(
+        _("clinically reviewed by"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, e.g. the clinician who reviewed the post."),
+    )
+    reviewer_credentials = models.CharField(
+        _("reviewer credentials"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. LPCC-S, LICDC"),
+    )
+    tags = ClusterTaggableManager(
+        through=BlogPostTag,
+        blank=True,
+        help_text=_(
+            "Topics, e.g. IOP, returning to treatment. Related posts share tags."
+        ),
+    )
+    body = StreamField(BlogStreamBlock(), verbose_name=_("body"))
+    disclaimer = models.ForeignKey(
+        "home.Notice",
+        verbose_name=_("disclaimer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to end the post with the clinic's disclaimer."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
+            heading=_("Hero image"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("date_published"),
+                FieldPanel("author_name"),
+                FieldPanel("reviewer_name"),
+                FieldPanel("reviewer_credentials"),
+                FieldPanel("tags"),
+                FieldPanel("disclaimer"),
+            ],
+            heading=_("Post details"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date_published"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("blog post")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for screen readers.")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        clinic = ClinicSettings.for_page(self, request)
+        self.prefetch_images()
+        share_image = self.share_image()
+        context.update(self.extras(request))
+        context.update(
+            {
+                "og_type": "article",
+                "share_image_url": share_image
+                and absolute_url(clinic, share_image.url),
+                "blog_posting": blog_posting(self, request, clinic, share_image),
+                "faq_page": faq_page(self, clinic),
+            }
+        )
+        return context
+
+    def extras(self, request):
+        """Blog index, tags, related posts and neighbours: cached for the public
+        page, built afresh for a preview (whose tags may be a draft's)."""
+        if getattr(request, "is_preview", False):
+            return self.build_extras(request)
+        return cached(f"post-extras:{self.pk}", lambda: self.build_extras(request))
+
+    def build_extras(self, request):
+        index = getattr(self, "blog_index", None) or (
+            BlogIndexPage.objects.parent_of(self).first()
+        )
+        previous_post, next_post = self.neighbours()
+        return {
+            "blog_index": {"title": index.title, "url": index.get_url(request)},
+            "tags": [(tag.name, tag.slug) for tag in self.tags.all()],
+            "related_posts": [
+                Card.from_post(post, request) for post in self.related_posts()
+            ],
+            "previous_post": previous_post and Card.from_post(previous_post, request),
+            "next_post": next_post and Card.from_post(next_post, request),
+        }
+
+    def prefetch_images(self):
+        """Load the renditions of every image the post shows in one query."""
+        images = [self.hero_image] if self.hero_image else []
+        for block in self.body:
+            if block.block_type == "image":
+                images.append(block.value["image"])
+            elif block.block_type == "testimonial" and block.value is not None:
+                images.append(block.value.photo)
+        prefetch_renditions([image for image in images if image is not None])
+
+    def share_image(self):
+        """The hero image as shared on social media and in structured data."""
+        if not self.hero_image:
+            return None
+        return self.hero_image.get_rendition("fill-1200x630|format-jpeg")
+
+    @property
+    def headings(self):
+        """(anchor, text, level) of every heading block, for the table of contents."""
+        return [
+            (block.value.anchor, block.value["text"], block.value["level"])
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    @property
+    def reading_time(self):
+        """Minutes to read the post, at least one."""
+        words = len(self.intro.split())
+        for text in self.body.stream_block.get_searchable_content(self.body):
+            words += len(strip_tags(text).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def related_posts(self, limit=3):
+        """Live posts of the same blog that share a tag, newest first."""
+        posts = (
+            BlogPostPage.objects.live()
+            .public()
+            .sibling_of(self, inclusive=False)
+            .filter(tags__in=self.tags.all())
+            .distinct()
+            .order_by("-date_published", "-pk")
+        )
+        return list(with_card_images(posts)[:limit])
+
+    def neighbours(self):
+        """The previous (older) and next (newer) live posts of the same blog."""
+        siblings = (
+            BlogPostPage.objects.live().public().sibling_of(self, inclusive=False)
+        )
+        date, pk = self.date_published, self.pk or 0
+        older = Q(date_published__lt=date) | Q(date_published=date, pk__lt=pk)
+        newer = Q(date_published__gt=date) | Q(date_published=date, pk__gt=pk)
+        return (
+            siblings.filter(older).order_by("-date_published", "-pk").first(),
+            siblings.filter(newer).order_by("date_published", "pk").first(),
+        )

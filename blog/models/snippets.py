@@ -1,0 +1,212 @@
+import datetime
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
+from wagtail.fields import StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+)
+from wagtail.search import index
+
+from blog.blocks import FAQItemBlock
+from home.forms import SiteScopedForm
+
+PROGRAMS = [
+    ("iop", _("Intensive outpatient (IOP)")),
+    ("php", _("Partial hospitalization (PHP)")),
+    ("outpatient", _("Outpatient")),
+    ("alumni", _("Alumni")),
+    ("family", _("Family member")),
+]
+
+
+class SiteSnippet(
+    TranslatableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A snippet that belongs to one clinic's site, with drafts, revisions and
+    preview. Pages check the site before they show one."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("clinic site"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Only pages of this clinic can show it."),
+    )
+
+    base_form_class = SiteScopedForm
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_preview_context(self, request, mode_name):
+        from home.models import ClinicSettings
+
+        context = super().get_preview_context(request, mode_name)
+        context["clinic"] = ClinicSettings.for_site(self.site)
+        return context
+
+
+class Testimonial(SiteSnippet):
+    quote = models.TextField(
+        _("quote"), max_length=600, help_text=_("One to three sentences.")
+    )
+    attribution = models.CharField(
+        _("attribution"), max_length=80, help_text=_("e.g. IOP Client. Never a name.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("Shown after the attribution, e.g. 2024."),
+    )
+    program = models.CharField(
+        _("program"), max_length=20, choices=PROGRAMS, blank=True
+    )
+    is_composite = models.BooleanField(
+        _("composite or fictionalised story"),
+        default=True,
+        help_text=_(
+            "Tick when the story blends or imagines experiences. The site says so "
+            "beside it."
+        ),
+    )
+    consent_recorded = models.BooleanField(
+        _("consent recorded"),
+        default=False,
+        help_text=_("A real client's story needs their written consent on file."),
+    )
+    consent_reference = models.CharField(
+        _("where the consent is kept"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. Consent form 2024-031. No health details."),
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional, decorative: never a client's photo without consent."),
+    )
+    _revisions = GenericRelation(
+        "wagtailcore.Revision", related_query_name="testimonial"
+    )
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("quote"),
+        MultiFieldPanel(
+            [FieldPanel("attribution"), FieldPanel("year"), FieldPanel("program")],
+            heading=_("Attribution"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_composite"),
+                FieldPanel("consent_recorded"),
+                FieldPanel("consent_reference"),
+            ],
+            heading=_("Disclosure and consent"),
+        ),
+        FieldPanel("photo"),
+        PublishingPanel(),
+    ]
+
+    search_fields = [
+        index.SearchField("quote"),
+        index.AutocompleteField("attribution"),
+        index.FilterField("site"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(SiteSnippet.Meta):
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")
+        ordering = ["-year", "attribution"]
+
+    def __str__(self):
+        quote = self.quote if len(self.quote) <= 40 else f"{self.quote[:40]}…"
+        return f"{self.attribution_line}: {quote}"
+
+    @property
+    def attribution_line(self):
+        """e.g. "IOP Client, 2024"."""
+        if self.year:
+            return f"{self.attribution}, {self.year}"
+        return self.attribution
+
+    def clean(self):
+        super().clean()
+        if not self.is_composite and not self.consent_recorded:
+            raise ValidationError(
+                {
+                    "consent_recorded": _(
+                        "A real client's story can be published only with their "
+                        "recorded consent. Otherwise mark it as composite."
+                    )
+                }
+            )
+        if self.year and self.year > datetime.date.today().year:
+            raise ValidationError({"year": _("The year cannot be in the future.")})
+
+    def get_preview_template(self, request, mode_name):
+        return "blog/previews/testimonial.html"
+
+
+class FAQSet(SiteSnippet):
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        help_text=_("Editors see this, e.g. Returning to IOP."),
+    )
+    items = StreamField(
+        [("item", FAQItemBlock())],
+        verbose_name=_("questions"),
+        help_text=_("Questions and answers, in the order visitors should read them."),
+    )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faq_set")
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("title"),
+        FieldPanel("items"),
+        PublishingPanel(),
+    ]
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("site"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(SiteSnippet.Meta):
+        verbose_name = _("FAQ set")
+        verbose_name_plural = _("FAQ sets")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_preview_template(self, request, mode_name):
+        return "blog/previews/faq_set.html"

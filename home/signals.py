@@ -1,0 +1,28 @@
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from home.cache import new_generation
+from home.models import ClinicSettings, Notice
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def page_changed(sender, **kwargs):
+    new_generation()
+
+
+@receiver(post_delete, sender=Page)
+@receiver(post_save, sender=ClinicSettings)
+@receiver(post_delete, sender=ClinicSettings)
+@receiver(post_save, sender=Notice)
+@receiver(post_delete, sender=Notice)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=Locale)
+@receiver(post_delete, sender=Locale)
+def content_changed(sender, **kwargs):
+    new_generation()

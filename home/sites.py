@@ -1,0 +1,56 @@
+"""Which clinic a page belongs to, and which clinics a user may edit."""
+
+from wagtail.models import Page, Site
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+
+def site_id_for_url_path(url_path):
+    """The id of the site whose tree (in any language) holds ``url_path``, or None.
+
+    Uses Wagtail's cached site root paths, as page URLs do.
+    """
+    for root in Site.get_site_root_paths():  # most specific first
+        if url_path.startswith(root.root_path):
+            return root.site_id
+    return None
+
+
+def site_id_for_page(page, parent=None):
+    """The site of ``page``, or of a page about to be created under ``parent``."""
+    if page.url_path:
+        return site_id_for_url_path(page.url_path)
+    if parent is not None:
+        return site_id_for_url_path(parent.url_path)
+    return None
+
+
+def site_ids_for_user(user):
+    """Ids of the sites whose pages ``user`` may add, edit or publish; every site
+    for superusers. A permission anywhere in a site's tree counts for that site."""
+    if user.is_superuser:
+        return set(Site.objects.values_list("pk", flat=True))
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["add", "change", "publish"]
+    )
+    paths = list(pages.values_list("url_path", flat=True))
+    site_ids = set()
+    for root in Site.get_site_root_paths():
+        if any(
+            path.startswith(root.root_path) or root.root_path.startswith(path)
+            for path in paths
+        ):
+            site_ids.add(root.site_id)
+    return site_ids
+
+
+def sites_for_user(user):
+    return Site.objects.filter(pk__in=site_ids_for_user(user))
+
+
+def pages_in_site(site_id):
+    """Pages of one site, in every language."""
+    roots = [root for root in Site.get_site_root_paths() if root.site_id == site_id]
+    query = Page.objects.none()
+    for root in roots:
+        query |= Page.objects.filter(url_path__startswith=root.root_path)
+    return query

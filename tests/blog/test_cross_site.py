@@ -1,0 +1,188 @@
+"""A testimonial or FAQ set of one clinic can be neither listed, chosen, saved in a
+page nor rendered on the other clinic's site."""
+
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+import pytest
+
+from blog.factories import BlogPostPageFactory, FAQSetFactory, TestimonialFactory
+from blog.models import BlogPostPage
+from tests.blog.helpers import html_of
+
+
+@pytest.fixture
+def tal_editor(client, django_user_model, tal, tal_blog):
+    group = Group.objects.create(name="Tal editors")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="blog",
+            codename__in=[
+                "add_testimonial",
+                "change_testimonial",
+                "publish_testimonial",
+                "add_faqset",
+                "change_faqset",
+            ],
+        ),
+    )
+    for permission in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=tal.home,
+            permission=Permission.objects.get(codename=permission),
+        )
+    user = django_user_model.objects.create_user(username="tal-editor", password="pw")
+    user.groups.add(group)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def testimonials(truhealing, tal):
+    return {
+        "truhealing": TestimonialFactory(
+            site=truhealing.site, quote="TruHealing story"
+        ),
+        "tal": TestimonialFactory(site=tal.site, quote="Tal story"),
+    }
+
+
+def test_listing_shows_only_the_editors_clinic(tal_editor, testimonials):
+    response = tal_editor.get(reverse("wagtailsnippets_blog_testimonial:list"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tal story" in html
+    assert "TruHealing story" not in html
+
+
+def test_chooser_offers_only_the_editors_clinic(tal_editor, testimonials):
+    response = tal_editor.get(reverse("wagtailsnippetchoosers_blog_testimonial:choose"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tal story" in html
+    assert "TruHealing story" not in html
+
+
+def test_chooser_refuses_another_clinics_id(tal_editor, testimonials):
+    url_name = "wagtailsnippetchoosers_blog_testimonial:chosen"
+    own = tal_editor.get(reverse(url_name, args=[testimonials["tal"].pk]))
+    foreign = tal_editor.get(reverse(url_name, args=[testimonials["truhealing"].pk]))
+
+    assert own.status_code == 200
+    assert foreign.status_code == 404
+
+
+def test_editor_cannot_open_another_clinics_testimonial(tal_editor, testimonials):
+    url_name = "wagtailsnippets_blog_testimonial:edit"
+    foreign = tal_editor.get(reverse(url_name, args=[testimonials["truhealing"].pk]))
+
+    # Wagtail's admin answers PermissionDenied with a redirect to the dashboard.
+    assert foreign.status_code == 302
+    assert foreign.url == "/admin/"
+    assert (
+        tal_editor.get(reverse(url_name, args=[testimonials["tal"].pk])).status_code
+        == 200
+    )
+
+
+def test_new_testimonial_can_only_belong_to_the_editors_clinic(
+    tal_editor, tal, truhealing
+):
+    response = tal_editor.get(reverse("wagtailsnippets_blog_testimonial:add"))
+
+    html = response.content.decode()
+    assert f'<option value="{tal.site.pk}">' in html
+    assert f'<option value="{truhealing.site.pk}">' not in html
+
+
+def post_form(title, body):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": "cross-site",
+            "intro": "A post.",
+            "date_published": "2026-05-01",
+            "body": streamfield(body),
+            "tags": "",
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_saving_a_page_refuses_another_clinics_testimonial(
+    admin_client, tal_blog, testimonials
+):
+    url = reverse("wagtailadmin_pages:add", args=["blog", "blogpostpage", tal_blog.pk])
+    body = [
+        ("paragraph", rich_text("<p>Hello</p>")),
+        ("testimonial", testimonials["truhealing"].pk),
+    ]
+
+    response = admin_client.post(url, post_form("Cross-site", body))
+
+    assert response.status_code == 200
+    assert "This testimonial belongs to another clinic." in response.content.decode()
+    assert not BlogPostPage.objects.filter(slug="cross-site").exists()
+
+    body[1] = ("testimonial", testimonials["tal"].pk)
+    response = admin_client.post(url, post_form("Own clinic", body))
+    assert response.status_code == 302
+    assert BlogPostPage.objects.get(slug="cross-site").live is True
+
+
+def test_saving_a_page_refuses_another_clinics_faq_set(
+    admin_client, truhealing, tal_blog
+):
+    foreign_set = FAQSetFactory(site=truhealing.site)
+    url = reverse("wagtailadmin_pages:add", args=["blog", "blogpostpage", tal_blog.pk])
+    faq = {"heading": "FAQ", "faq_set": foreign_set.pk, "items": streamfield([])}
+
+    response = admin_client.post(url, post_form("FAQ", [("faq", faq)]))
+
+    assert response.status_code == 200
+    assert "This FAQ set belongs to another clinic." in response.content.decode()
+    assert not BlogPostPage.objects.filter(slug="cross-site").exists()
+
+
+def test_front_end_never_renders_another_clinics_snippets(
+    client, truhealing, tal, tal_blog, testimonials
+):
+    foreign_set = FAQSetFactory(site=truhealing.site)
+    BlogPostPageFactory(
+        parent=tal_blog,
+        slug="forged",
+        body=[
+            {"type": "testimonial", "value": testimonials["truhealing"].pk},
+            {"type": "testimonial", "value": testimonials["tal"].pk},
+            {
+                "type": "faq",
+                "value": {"heading": "FAQ", "faq_set": foreign_set.pk, "items": []},
+            },
+        ],
+    )
+
+    html = html_of(client, tal, "/blog/forged/")
+
+    assert "Tal story" in html
+    assert "TruHealing story" not in html
+    assert "Will I have to start over?" not in html
+    assert '"@type": "FAQPage"' not in html
+
+
+def test_unpublished_testimonial_is_not_rendered(client, tal, tal_blog, testimonials):
+    testimonials["tal"].live = False
+    testimonials["tal"].save()
+    BlogPostPageFactory(
+        parent=tal_blog,
+        slug="draft-snippet",
+        body=[{"type": "testimonial", "value": testimonials["tal"].pk}],
+    )
+
+    assert "Tal story" not in html_of(client, tal, "/blog/draft-snippet/")
