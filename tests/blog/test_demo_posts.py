@@ -1,0 +1,102 @@
+"""The demo blog of each clinic: original posts that use every block, and whose
+structured data is complete."""
+
+import io
+
+from django.core.management import call_command
+
+from wagtail.models import Site
+
+import pytest
+
+from blog.blocks import BlogStreamBlock
+from blog.models import BlogPostPage, Testimonial
+from tests.blog.helpers import html_of, structured_data
+
+pytestmark = pytest.mark.django_db
+
+PHONES = {"truhealing.localhost": "+18886439118", "tal.localhost": "+12164804860"}
+
+
+class Host:
+    def __init__(self, site):
+        self.host = site.hostname
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", port=8000, stdout=io.StringIO())
+    return {site.hostname: site for site in Site.objects.all()}
+
+
+def site_posts(site):
+    return list(
+        BlogPostPage.objects.live().filter(url_path__startswith=site.root_page.url_path)
+    )
+
+
+@pytest.mark.parametrize("hostname", ["truhealing.localhost", "tal.localhost"])
+def test_each_clinic_has_three_posts_using_every_block(demo, hostname):
+    posts = site_posts(demo[hostname])
+
+    assert len(posts) >= 3
+    used = {block.block_type for post in posts for block in post.body}
+    assert used == set(BlogStreamBlock.base_blocks)
+    for post in posts:
+        for block in post.body:
+            if block.block_type == "testimonial":
+                assert block.value.site_id == demo[hostname].pk
+
+
+@pytest.mark.parametrize("hostname", ["truhealing.localhost", "tal.localhost"])
+def test_structured_data_of_every_demo_post(client, demo, hostname):
+    site = demo[hostname]
+    root = f"http://{hostname}:8000"
+    for post in site_posts(site):
+        path = post.url_path.removeprefix(site.root_page.url_path.rstrip("/"))
+        data = structured_data(html_of(client, Host(site), path))
+
+        posting = data["BlogPosting"]
+        url = f"{root}{path}"
+        assert posting["headline"] == post.title
+        assert posting["description"]
+        assert posting["datePublished"] == post.date_published.isoformat()
+        assert posting["dateModified"]
+        assert posting["url"] == url
+        assert posting["mainEntityOfPage"]["@id"] == url
+        assert posting["inLanguage"] == "en"
+        assert posting["publisher"]["@id"] == f"{root}/#clinic"
+        if post.hero_image:
+            assert posting["image"].startswith(f"{root}/media/images/")
+        if post.author_name:
+            assert posting["author"]["name"] == post.author_name
+        if post.reviewer_name:
+            assert posting["mainEntityOfPage"]["reviewedBy"]["name"] == (
+                post.reviewer_name
+            )
+
+        clinic = data["MedicalClinic"]
+        assert clinic["telephone"] == PHONES[hostname]
+        assert clinic["url"] == f"{root}/"
+        assert clinic["address"]["addressRegion"] == "OH"
+
+        has_faq = any(block.block_type == "faq" for block in post.body)
+        assert ("FAQPage" in data) is has_faq
+        if has_faq:
+            assert data["FAQPage"]["mainEntity"]
+            for question in data["FAQPage"]["mainEntity"]:
+                assert question["name"].strip()
+                assert question["acceptedAnswer"]["text"].strip()
+
+
+def test_demo_testimonials_disclose_that_they_are_composites(demo):
+    assert Testimonial.objects.count() >= 6
+    assert set(Testimonial.objects.values_list("is_composite", flat=True)) == {True}
+
+
+def test_second_load_adds_no_posts_or_snippets(demo):
+    before = (BlogPostPage.objects.count(), Testimonial.objects.count())
+
+    call_command("load_demo", port=8000, stdout=io.StringIO())
+
+    assert (BlogPostPage.objects.count(), Testimonial.objects.count()) == before
