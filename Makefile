@@ -14,7 +14,7 @@ include .env
 export
 endif
 
-.PHONY: help install run serve test lint format check lock clean
+.PHONY: help install run test lint format lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: install ## Fix what ruff and djhtml can fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
+
+bench: install ## Benchmarks of post rendering (results go in bench/RESULTS.md)
+	bash bench/run.sh
 
 lock: ## Re-resolve requirements.lock from pyproject.toml in a scratch venv
 	rm -rf build/lock-venv
