@@ -22,9 +22,11 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 def clinic_settings(context):
     """The ClinicSettings of the page being rendered.
 
-    By the page's site where there is a page; by the request's site on pages
-    that have none (404, 500).
+    The view's own ``clinic`` where it set one (snippet previews); else by the
+    page's site where there is a page; else by the request's site (404, 500).
     """
+    if context.get("clinic") is not None:
+        return context["clinic"]
     request = context.get("request")
     page = context.get("page")
     if isinstance(page, Page):

@@ -5,7 +5,12 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from wagtail.models import GroupPagePermission
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 import pytest
 
@@ -186,3 +191,30 @@ def test_unpublished_testimonial_is_not_rendered(client, tal, tal_blog, testimon
     )
 
     assert "Tal story" not in html_of(client, tal, "/blog/draft-snippet/")
+
+
+def test_testimonial_has_drafts_revisions_and_a_preview(
+    admin_client, tal, testimonials
+):
+    testimonial = testimonials["tal"]
+    edit_url = reverse("wagtailsnippets_blog_testimonial:edit", args=[testimonial.pk])
+    preview_url = reverse(
+        "wagtailsnippets_blog_testimonial:preview_on_edit", args=[testimonial.pk]
+    )
+    html = admin_client.get(edit_url).content.decode()
+    data = querydict_from_html(html, form_id="w-editor-form")
+    data["quote"] = "A revised story, still a draft."
+    data["is_composite"] = "on"  # a ticked box without a value attribute posts "on"
+
+    assert admin_client.post(preview_url, data).json()["is_valid"] is True
+    preview = admin_client.get(preview_url).content.decode()
+    assert "A revised story, still a draft." in preview
+    assert "Tal Behavioral Health Cleveland" in preview
+
+    assert admin_client.post(edit_url, data).status_code == 302  # save draft
+    testimonial.refresh_from_db()
+    assert testimonial.quote == "Tal story"
+    assert testimonial.has_unpublished_changes is True
+    assert testimonial.latest_revision.content["quote"] == (
+        "A revised story, still a draft."
+    )
