@@ -42,6 +42,8 @@ class BlogPostPageFactory(wagtail_factories.PageFactory):
 
 
 class TestimonialFactory(DjangoModelFactory):
+    __test__ = False  # not a pytest test class, despite its name
+
     quote = factory.Sequence(
         lambda n: f"They asked what I needed, not why I left. ({n})"
     )
