@@ -8,7 +8,7 @@ user may edit (see :func:`home.sites.site_ids_for_user`); models give their
 from django.core.exceptions import PermissionDenied
 
 from wagtail.snippets.views import chooser
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.sites import site_ids_for_user
 
@@ -51,18 +51,55 @@ class SiteScopedChooserViewSet(chooser.SnippetChooserViewSet):
     chosen_multiple_view_class = SiteScopedChosenMultipleView
 
 
-class SiteScopedEditView(EditView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+class SiteScopedObjectMixin:
+    """Refuses a view of one snippet (edit, delete, history...) when the snippet
+    belongs to a site the user may not edit."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if obj.site_id not in site_ids_for_user(self.request.user):
             raise PermissionDenied
         return obj
 
 
+def site_scoped(view_class):
+    return type(view_class.__name__, (SiteScopedObjectMixin, view_class), {})
+
+
+# Every view of SnippetViewSet that works on one existing snippet (reverting a
+# revision is built on the edit view).
+OBJECT_VIEWS = [
+    "edit",
+    "delete",
+    "copy",
+    "usage",
+    "history",
+    "inspect",
+    "unpublish",
+    "lock",
+    "unlock",
+    "preview_on_edit",
+    "revisions",
+    "revisions_compare",
+    "revisions_unschedule",
+    "workflow_action",
+    "collect_workflow_action_data",
+    "confirm_workflow_cancellation",
+    "workflow_preview",
+    "workflow_history",
+    "workflow_history_detail",
+]
+
+
 class SiteScopedSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = SiteScopedChooserViewSet
-    edit_view_class = SiteScopedEditView
     list_filter = ["site"]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in OBJECT_VIEWS:
+            attribute = f"{name}_view_class"
+            setattr(cls, attribute, site_scoped(getattr(cls, attribute)))
 
     def get_queryset(self, request):
         queryset = self.model._default_manager.all()

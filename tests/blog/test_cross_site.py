@@ -218,3 +218,17 @@ def test_testimonial_has_drafts_revisions_and_a_preview(
     assert testimonial.latest_revision.content["quote"] == (
         "A revised story, still a draft."
     )
+
+
+@pytest.mark.parametrize("view", ["delete", "history", "usage", "unpublish"])
+def test_no_view_of_another_clinics_testimonial(tal_editor, testimonials, view):
+    foreign = testimonials["truhealing"]
+    url = reverse(f"wagtailsnippets_blog_testimonial:{view}", args=[foreign.pk])
+
+    get = tal_editor.get(url)
+    post = tal_editor.post(url)
+
+    assert (get.status_code, get.url) == (302, "/admin/")
+    assert (post.status_code, post.url) == (302, "/admin/")
+    foreign.refresh_from_db()
+    assert foreign.live is True
