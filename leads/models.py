@@ -1,1 +1,150 @@
-# The Lead model and its delivery arrive with the return requests issue.
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class Lead(models.Model):
+    """A return request: a person asking a clinic to contact them.
+
+    Nothing a visitor typed may reach ``__str__``, admin titles, audit-log labels,
+    task arguments or logs: those say "Lead #123, <clinic>" at most.
+    """
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+
+    class ContactTime(models.TextChoices):
+        ANY = "any", _("Any time")
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
+
+    class Returning(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNSURE = "unsure", _("Not sure")
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        UNVERIFIED = "unverified", _("Unverified")
+        SPAM = "spam", _("Suspected spam")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        CLOSED = "closed", _("Closed")
+
+    class Delivery(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("clinic site"),
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("source page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    language_code = models.CharField(_("language"), max_length=10, default="en")
+    submission_id = models.UUIDField(
+        _("submission id"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_(
+            "Made by the visitor's browser per form fill: repeats are one lead."
+        ),
+    )
+
+    name = models.CharField(_("name"), max_length=100)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    contact_method = models.CharField(
+        _("preferred contact method"), max_length=10, choices=ContactMethod.choices
+    )
+    contact_time = models.CharField(
+        _("preferred time"),
+        max_length=10,
+        choices=ContactTime.choices,
+        default=ContactTime.ANY,
+    )
+    message = models.TextField(_("message"), max_length=500, blank=True)
+    returning_client = models.CharField(
+        _("returning client"), max_length=10, choices=Returning.choices, blank=True
+    )
+    consent_given = models.BooleanField(_("consent given"), default=False)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consent_at = models.DateTimeField(_("consent time"), null=True, blank=True)
+
+    verification = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    staff_notes = models.TextField(_("staff notes"), blank=True)
+    ip_hmac = models.CharField(_("client IP (keyed hash)"), max_length=64, blank=True)
+
+    message_id = models.CharField(
+        _("notification Message-ID"),
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text=_("The same on every attempt, so a repeated email is recognisable."),
+    )
+    delivery = models.CharField(
+        _("delivery"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.PENDING,
+    )
+    delivery_attempts = models.PositiveIntegerField(_("delivery attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.CharField(
+        _("last delivery error"),
+        max_length=200,
+        blank=True,
+        help_text=_("The kind of error only, never message content."),
+    )
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("return request")
+        verbose_name_plural = _("return requests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["site", "delivery"])]
+
+    def __str__(self):
+        return _("Lead #%(id)s, %(clinic)s") % {
+            "id": self.pk or "new",
+            "clinic": self.site.site_name if self.site_id else "",
+        }
+
+    def save(self, *args, **kwargs):
+        if not self.message_id:
+            domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+            self.message_id = f"<lead-{uuid.uuid4().hex}@{domain}>"
+        super().save(*args, **kwargs)
+
+    @property
+    def first_name(self):
+        return self.name.split()[0] if self.name.split() else ""
