@@ -43,6 +43,7 @@ class BlogPostPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.refuse_route_slugs(cleaned_data.get("slug"))
         body = cleaned_data.get("body")
         if body is None:
             return cleaned_data
@@ -51,3 +52,15 @@ class BlogPostPageForm(WagtailAdminPageForm):
         if errors:
             self.add_error("body", StreamBlockValidationError(block_errors=errors))
         return cleaned_data
+
+    def refuse_route_slugs(self, slug):
+        """A post called "feed" or "search" would hide behind the blog's own
+        pages of that name."""
+        parent = self.parent_page.specific
+        routes = getattr(parent, "is_subpage_route", None)
+        if slug and routes is not None and routes([slug]):
+            self.add_error(
+                "slug",
+                _("“%(slug)s” is taken by the blog itself. Choose another slug.")
+                % {"slug": slug},
+            )

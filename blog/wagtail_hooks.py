@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from blog.models import FAQSet, Testimonial
-from home.snippets import SiteScopedSnippetViewSet
+from home.snippets import SiteScopedSnippetViewSet, site_scoped_delete_bulk_action
 
 
 class TestimonialViewSet(SiteScopedSnippetViewSet):
@@ -25,3 +26,8 @@ class FAQSetViewSet(SiteScopedSnippetViewSet):
 
 register_snippet(TestimonialViewSet)
 register_snippet(FAQSetViewSet)
+hooks.register(
+    "register_bulk_action",
+    site_scoped_delete_bulk_action(Testimonial, FAQSet),
+    order=1,
+)

@@ -1,7 +1,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Locale, Page, Site
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.cache import new_generation
@@ -24,5 +25,9 @@ def page_changed(sender, **kwargs):
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=Locale)
 @receiver(post_delete, sender=Locale)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=get_image_model())
+@receiver(post_delete, sender=get_image_model())
 def content_changed(sender, **kwargs):
     new_generation()

@@ -151,10 +151,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @property
     def featured(self):
-        post = self.featured_post
-        if post and post.live and post.get_parent().pk == self.pk:
-            return post
-        return None
+        """The featured post while it is live, public and in this blog."""
+        if not self.featured_post_id:
+            return None
+        return self.posts().filter(pk=self.featured_post_id).first()
 
     def tags(self):
         return (

@@ -46,7 +46,8 @@ def active_locale(request):
 
 @register.simple_tag(takes_context=True)
 def localized(context, obj):
-    """``obj`` in the visitor's language where a translation exists, else ``obj``.
+    """``obj`` in the visitor's language where a live translation exists, else
+    ``obj``.
 
     Like Wagtail's ``obj.localized``, without a locale query per object.
     """
@@ -55,7 +56,11 @@ def localized(context, obj):
     locale = active_locale(context.get("request"))
     if obj.locale_id == locale.id:
         return obj
-    return obj.get_translation_or_none(locale) or obj
+    translation = obj.get_translation_or_none(locale)
+    # A draft translation is not there yet for visitors (as Wagtail's .localized).
+    if translation is None or not getattr(translation, "live", True):
+        return obj
+    return translation
 
 
 @register.simple_tag(takes_context=True)

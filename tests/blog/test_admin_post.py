@@ -175,3 +175,23 @@ def test_hero_image_needs_alt_text(admin_client, truhealing, truhealing_blog):
     assert response.status_code == 200
     assert "Describe the hero image for screen readers." in response.content.decode()
     assert not BlogPostPage.objects.filter(slug="finding-your-way-back").exists()
+
+
+def test_post_slug_cannot_hide_behind_the_blogs_own_pages(
+    admin_client, truhealing, truhealing_blog
+):
+    data = every_block_form_data(
+        truhealing.site,
+        wagtail_factories.ImageFactory(title="Hero"),
+        wagtail_factories.ImageFactory(title="Room"),
+    )
+    data["slug"] = "feed"
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=["blog", "blogpostpage", truhealing_blog.pk]
+    )
+
+    response = admin_client.post(add_url, {**data, "action-publish": "publish"})
+
+    assert response.status_code == 200
+    assert "is taken by the blog itself" in response.content.decode()
+    assert not BlogPostPage.objects.filter(slug="feed").exists()

@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import (
 import pytest
 
 from blog.factories import BlogPostPageFactory, FAQSetFactory, TestimonialFactory
-from blog.models import BlogPostPage
+from blog.models import BlogPostPage, Testimonial
 from tests.blog.helpers import html_of
 
 
@@ -30,6 +30,7 @@ def tal_editor(client, django_user_model, tal, tal_blog):
                 "add_testimonial",
                 "change_testimonial",
                 "publish_testimonial",
+                "delete_testimonial",
                 "add_faqset",
                 "change_faqset",
             ],
@@ -232,3 +233,31 @@ def test_no_view_of_another_clinics_testimonial(tal_editor, testimonials, view):
     assert (post.status_code, post.url) == (302, "/admin/")
     foreign.refresh_from_db()
     assert foreign.live is True
+
+
+def test_editor_may_delete_their_own_clinics_testimonial(tal_editor, testimonials):
+    own = testimonials["tal"]
+    url = reverse("wagtailsnippets_blog_testimonial:delete", args=[own.pk])
+
+    assert tal_editor.get(url).status_code == 200
+    assert tal_editor.post(url).status_code == 302
+    assert not Testimonial.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize("ids", ["foreign", "all"])
+def test_bulk_delete_spares_another_clinics_testimonials(tal_editor, testimonials, ids):
+    foreign = testimonials["truhealing"]
+    query = "id=all" if ids == "all" else f"id={foreign.pk}&id={testimonials['tal'].pk}"
+    url = (
+        reverse("wagtail_bulk_action", args=["blog", "testimonial", "delete"])
+        + f"?{query}"
+    )
+
+    confirm = tal_editor.get(url)
+    assert "TruHealing story" not in confirm.content.decode()
+    assert "Tal story" in confirm.content.decode()
+
+    tal_editor.post(url)
+
+    assert Testimonial.objects.filter(pk=foreign.pk).exists()
+    assert not Testimonial.objects.filter(pk=testimonials["tal"].pk).exists()

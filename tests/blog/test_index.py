@@ -188,3 +188,19 @@ def test_robots_txt_names_this_sites_sitemap(client, truhealing, tal):
         "Disallow: /documents/",
         "Sitemap: http://tal.localhost/sitemap.xml",
     ]
+
+
+def test_private_featured_post_is_not_shown(client, truhealing, truhealing_blog):
+    from wagtail.models import PageViewRestriction
+
+    featured = post(truhealing_blog, "Alumni only", 1)
+    truhealing_blog.featured_post = featured
+    truhealing_blog.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=featured, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    html = html_of(client, truhealing, "/blog/")
+
+    assert "Alumni only" not in html
+    assert '<section class="featured"' not in html

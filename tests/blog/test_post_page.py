@@ -215,3 +215,20 @@ def full_post_hero():
     import wagtail_factories
 
     return wagtail_factories.ImageFactory(title="Hero")
+
+
+def test_restricting_a_related_post_removes_it_at_once(
+    client, truhealing, truhealing_blog, full_post
+):
+    from wagtail.models import PageViewRestriction
+
+    other = BlogPostPageFactory(
+        parent=truhealing_blog, title="Related one", slug="related", tags=["IOP"]
+    )
+    assert "Related one" in html_of(client, truhealing, "/blog/come-back/")
+
+    PageViewRestriction.objects.create(
+        page=other, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    assert "Related one" not in html_of(client, truhealing, "/blog/come-back/")

@@ -6,6 +6,7 @@ from wagtail.models import Locale
 
 import pytest
 
+from home.factories import StandardPageFactory
 from home.models import Notice
 from home.templatetags.home_tags import localized
 
@@ -39,3 +40,18 @@ def test_untranslated_notice_falls_back_to_the_original(truhealing, spanish, rf)
 
     assert shown == english
     assert Notice.objects.filter(translation_key=english.translation_key).count() == 1
+
+
+def test_draft_translation_of_a_page_is_not_linked(truhealing, spanish, rf):
+    privacy = StandardPageFactory(parent=truhealing.home, slug="privacy-policy")
+    truhealing.home.copy_for_translation(spanish)
+    draft = privacy.copy_for_translation(spanish)  # wagtail-localize's drafts too
+    assert draft.live is False
+
+    with translation.override("es"):
+        shown = localized({"request": rf.get("/es/")}, privacy)
+        draft.save_revision().publish()
+        shown_after_publishing = localized({"request": rf.get("/es/")}, privacy)
+
+    assert shown == privacy
+    assert shown_after_publishing.pk == draft.pk
