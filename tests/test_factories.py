@@ -8,8 +8,9 @@ import pytest
 
 from blog import factories as blog_factories
 from home import factories as home_factories
+from leads import factories as lead_factories
 
-FACTORY_MODULES = [home_factories, blog_factories]
+FACTORY_MODULES = [home_factories, blog_factories, lead_factories]
 
 
 def factory_models():

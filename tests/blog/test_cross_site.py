@@ -14,8 +14,9 @@ from wagtail.test.utils.form_data import (
 
 import pytest
 
+from blog import models as blog_models
 from blog.factories import BlogPostPageFactory, FAQSetFactory, TestimonialFactory
-from blog.models import BlogPostPage, Testimonial
+from blog.models import BlogPostPage
 from tests.blog.helpers import html_of
 
 
@@ -241,7 +242,7 @@ def test_editor_may_delete_their_own_clinics_testimonial(tal_editor, testimonial
 
     assert tal_editor.get(url).status_code == 200
     assert tal_editor.post(url).status_code == 302
-    assert not Testimonial.objects.filter(pk=own.pk).exists()
+    assert not blog_models.Testimonial.objects.filter(pk=own.pk).exists()
 
 
 @pytest.mark.parametrize("ids", ["foreign", "all"])
@@ -259,5 +260,6 @@ def test_bulk_delete_spares_another_clinics_testimonials(tal_editor, testimonial
 
     tal_editor.post(url)
 
-    assert Testimonial.objects.filter(pk=foreign.pk).exists()
-    assert not Testimonial.objects.filter(pk=testimonials["tal"].pk).exists()
+    assert blog_models.Testimonial.objects.filter(pk=foreign.pk).exists()
+    own = testimonials["tal"]
+    assert not blog_models.Testimonial.objects.filter(pk=own.pk).exists()

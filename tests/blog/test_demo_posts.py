@@ -9,8 +9,9 @@ from wagtail.models import Site
 
 import pytest
 
+from blog import models as blog_models
 from blog.blocks import BlogStreamBlock
-from blog.models import BlogPostPage, Testimonial
+from blog.models import BlogPostPage
 from tests.blog.helpers import html_of, structured_data
 
 pytestmark = pytest.mark.django_db
@@ -90,13 +91,15 @@ def test_structured_data_of_every_demo_post(client, demo, hostname):
 
 
 def test_demo_testimonials_disclose_that_they_are_composites(demo):
-    assert Testimonial.objects.count() >= 6
-    assert set(Testimonial.objects.values_list("is_composite", flat=True)) == {True}
+    assert blog_models.Testimonial.objects.count() >= 6
+    flags = blog_models.Testimonial.objects.values_list("is_composite", flat=True)
+    assert set(flags) == {True}
 
 
 def test_second_load_adds_no_posts_or_snippets(demo):
-    before = (BlogPostPage.objects.count(), Testimonial.objects.count())
+    before = (BlogPostPage.objects.count(), blog_models.Testimonial.objects.count())
 
     call_command("load_demo", port=8000, stdout=io.StringIO())
 
-    assert (BlogPostPage.objects.count(), Testimonial.objects.count()) == before
+    after = (BlogPostPage.objects.count(), blog_models.Testimonial.objects.count())
+    assert after == before
