@@ -103,8 +103,8 @@ def notification(lead):
     """The email to the clinic: no health details and nothing the visitor typed
     in any header; the body has the first name and the preferred contact method,
     and a link to the lead in the admin."""
-    clinic = ClinicSettings.objects.get(site_id=lead.site_id)
-    inboxes = clinic.lead_inbox_list
+    clinic = ClinicSettings.objects.filter(site_id=lead.site_id).first()
+    inboxes = clinic.lead_inbox_list if clinic else []
     if not inboxes:
         raise NoInbox
     with override(settings.LANGUAGE_CODE):

@@ -169,13 +169,17 @@ def test_after_the_retry_budget_the_lead_is_marked_failed(
     assert Lead.objects.filter(pk=lead.pk).exists()
 
 
+@pytest.mark.parametrize("gap", ["empty inboxes", "no settings at all"])
 def test_clinic_without_an_inbox_is_retried_not_dropped(
-    database_tasks, mail_over_smtp, smtp_server, clinics
+    database_tasks, mail_over_smtp, smtp_server, clinics, gap
 ):
     truhealing, _ = clinics
     mail_over_smtp(smtp_server.port)
-    truhealing.settings.lead_inboxes = ""
-    truhealing.settings.save()
+    if gap == "empty inboxes":
+        truhealing.settings.lead_inboxes = ""
+        truhealing.settings.save()
+    else:
+        truhealing.settings.delete()
     lead = new_lead(truhealing)
 
     run_worker()
