@@ -308,8 +308,8 @@ class BlogPostPage(Page):
             "related_posts": [
                 Card.from_post(post, request) for post in self.related_posts()
             ],
-            "previous_post": previous_post and Card.from_post(previous_post, request),
-            "next_post": next_post and Card.from_post(next_post, request),
+            "previous_post": previous_post and link(previous_post, request),
+            "next_post": next_post and link(next_post, request),
         }
 
     def prefetch_images(self):
@@ -345,12 +345,14 @@ class BlogPostPage(Page):
             words += len(strip_tags(text).split())
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
+    def published_siblings(self):
+        """The other live, public posts of the same blog."""
+        return BlogPostPage.objects.live().public().sibling_of(self, inclusive=False)
+
     def related_posts(self, limit=3):
         """Live posts of the same blog that share a tag, newest first."""
         posts = (
-            BlogPostPage.objects.live()
-            .public()
-            .sibling_of(self, inclusive=False)
+            self.published_siblings()
             .filter(tags__in=self.tags.all())
             .distinct()
             .order_by("-date_published", "-pk")
@@ -359,9 +361,7 @@ class BlogPostPage(Page):
 
     def neighbours(self):
         """The previous (older) and next (newer) live posts of the same blog."""
-        siblings = (
-            BlogPostPage.objects.live().public().sibling_of(self, inclusive=False)
-        )
+        siblings = self.published_siblings()
         date, pk = self.date_published, self.pk or 0
         older = Q(date_published__lt=date) | Q(date_published=date, pk__lt=pk)
         newer = Q(date_published__gt=date) | Q(date_published=date, pk__gt=pk)
@@ -369,3 +369,8 @@ class BlogPostPage(Page):
             siblings.filter(older).order_by("-date_published", "-pk").first(),
             siblings.filter(newer).order_by("date_published", "pk").first(),
         )
+
+
+def link(post, request):
+    """Title and URL: all the previous/next links show of a post."""
+    return {"title": post.title, "url": post.get_url(request)}
