@@ -39,11 +39,49 @@ class NoInbox(Exception):
 
 
 def create_lead(**fields):
-    """Save a lead and queue its notification in the same transaction."""
+    """Save a lead and queue its notification in the same transaction.
+
+    A lead in quarantine gets no job until staff release it (:func:`release`).
+    """
     with transaction.atomic():
         lead = Lead.objects.create(**fields)
-        deliver_lead.enqueue(lead.pk)
+        if not lead.quarantined:
+            deliver_lead.enqueue(lead.pk)
     return lead
+
+
+def release(lead_ids):
+    """Take leads out of quarantine and queue their notifications. Returns the
+    ids released (leads already out of quarantine are left alone)."""
+    with transaction.atomic():
+        ids = list(
+            Lead.objects.select_for_update()
+            .filter(pk__in=lead_ids, quarantined=True)
+            .values_list("pk", flat=True)
+        )
+        Lead.objects.filter(pk__in=ids).update(
+            quarantined=False, delivery=Lead.Delivery.PENDING
+        )
+        for lead_id in ids:
+            deliver_lead.enqueue(lead_id)
+    return ids
+
+
+def resend(lead_ids):
+    """Queue the notification again for leads whose delivery failed (the retry
+    budget ran out). Returns the ids queued. The retry budget restarts from now."""
+    with transaction.atomic():
+        ids = list(
+            Lead.objects.select_for_update()
+            .filter(pk__in=lead_ids, delivery=Lead.Delivery.FAILED, quarantined=False)
+            .values_list("pk", flat=True)
+        )
+        Lead.objects.filter(pk__in=ids).update(
+            delivery=Lead.Delivery.PENDING, retry_from=timezone.now()
+        )
+        for lead_id in ids:
+            deliver_lead.enqueue(lead_id)
+    return ids
 
 
 def retry_delay(attempt):
@@ -75,7 +113,7 @@ def start_attempt(lead_id):
         lead = (
             Lead.objects.select_for_update()
             .select_related("site")
-            .filter(pk=lead_id, delivery=Lead.Delivery.PENDING)
+            .filter(pk=lead_id, delivery=Lead.Delivery.PENDING, quarantined=False)
             .first()
         )
         if lead is None:
@@ -89,7 +127,7 @@ def start_attempt(lead_id):
 def record_failure(lead, error):
     # The class name only: SMTP errors and BadHeaderError can quote content.
     lead.last_error = type(error).__name__
-    if timezone.now() - lead.created_at >= RETRY_BUDGET:
+    if timezone.now() - (lead.retry_from or lead.created_at) >= RETRY_BUDGET:
         lead.delivery = Lead.Delivery.FAILED
         lead.save(update_fields=["last_error", "delivery"])
         return "failed"
@@ -125,6 +163,7 @@ def notification(lead):
                         "%Y-%m-%d %H:%M %Z"
                     )
                 },
+                *(full_details(lead) if clinic.lead_email_full_details else []),
                 "",
                 _("Open the request to see how to reach them:"),
                 admin_url(lead),
@@ -137,6 +176,26 @@ def notification(lead):
         to=inboxes,
         headers={"Message-ID": lead.message_id},
     )
+
+
+def full_details(lead):
+    """What the visitor wrote, for clinics that chose to receive it by email.
+    Plain text only: the message is never interpreted as HTML."""
+    lines = [
+        _("Name: %(name)s") % {"name": lead.name},
+        _("Phone: %(phone)s")
+        % {"phone": lead.phone.as_national if lead.phone else "-"},
+        _("Email: %(email)s") % {"email": lead.email or "-"},
+        _("Best time: %(time)s") % {"time": lead.get_contact_time_display()},
+    ]
+    if lead.returning_client:
+        lines.append(
+            _("Returning client: %(answer)s")
+            % {"answer": lead.get_returning_client_display()}
+        )
+    if lead.message:
+        lines += ["", _("Message:"), lead.message]
+    return lines
 
 
 def admin_url(lead):

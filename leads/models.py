@@ -102,6 +102,28 @@ class Lead(models.Model):
     )
     staff_notes = models.TextField(_("staff notes"), blank=True)
     ip_hmac = models.CharField(_("client IP (keyed hash)"), max_length=64, blank=True)
+    quarantined = models.BooleanField(
+        _("in quarantine"),
+        default=False,
+        db_index=True,
+        help_text=_(
+            "Held for review: not sent to the clinic's inbox until staff release it."
+        ),
+    )
+    spam_signals = models.CharField(
+        _("spam signals"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the request was held, e.g. honeypot, too fast."),
+    )
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Keyed hash of the submission, to recognise a repeat."),
+    )
 
     message_id = models.CharField(
         _("notification Message-ID"),
@@ -125,6 +147,12 @@ class Lead(models.Model):
         help_text=_("The kind of error only, never message content."),
     )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    retry_from = models.DateTimeField(
+        _("retrying since"),
+        null=True,
+        blank=True,
+        help_text=_("Set by a resend: the retry budget counts from here."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -132,6 +160,9 @@ class Lead(models.Model):
         verbose_name_plural = _("return requests")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["site", "delivery"])]
+        permissions = [
+            ("export_lead", _("Can export return requests")),
+        ]
 
     def __str__(self):
         return _("Lead #%(id)s, %(clinic)s") % {
@@ -146,5 +177,28 @@ class Lead(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def spam_signal_list(self):
+        return [signal for signal in self.spam_signals.split(",") if signal]
+
+    @property
     def first_name(self):
         return self.name.split()[0] if self.name.split() else ""
+
+
+class RateCounter(models.Model):
+    """Requests counted per key (site, keyed client IP) and time window.
+
+    Used when no shared cache (Redis) is configured: the database makes the
+    count atomic across processes and machines.
+    """
+
+    key = models.CharField(max_length=150, unique=True)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self):
+        return self.key

@@ -214,6 +214,21 @@ TASKS = {
     }
 }
 
+# Return requests (leads/). The client IP is the REMOTE_ADDR, or, behind
+# TRUSTED_PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the
+# address the outermost trusted proxy saw. Never more than the proxies you run.
+
+LEADS_TRUSTED_PROXIES = env_int("TRUSTED_PROXY_COUNT", 0)
+# Per client IP and clinic site: this many requests per window (seconds).
+LEADS_RATE_LIMIT = env_int("LEADS_RATE_LIMIT", 5)
+LEADS_RATE_WINDOW = env_int("LEADS_RATE_WINDOW", 600)
+# A form filled faster than this (measured in the browser) is suspected spam.
+LEADS_MIN_FILL_SECONDS = 3
+# Identical submissions to one site within this many seconds are one request.
+LEADS_DEDUPE_SECONDS = 600
+# Google's verification call; on timeout the request is kept as unverified.
+RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_TIMEOUT", 5)
+
 # Caches. One shared Redis when REDIS_URL is set (needed for more than one process
 # to see a change at once); otherwise each process keeps its own.
 

@@ -1,7 +1,12 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, validate_email
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    validate_email,
+)
 from django.db import models
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
@@ -172,6 +177,55 @@ class ClinicSettings(BaseSiteSetting):
             "by the domain's SPF and DKIM. Leave empty for the server default."
         ),
     )
+    lead_email_full_details = models.BooleanField(
+        _("put the whole request in the email"),
+        default=False,
+        help_text=_(
+            "Off: the email has the first name and preferred contact method only, "
+            "and staff open the request in the admin. On: the email also carries "
+            "the phone number, email address and message. Only turn this on if "
+            "these inboxes are as protected as the admin."
+        ),
+    )
+    lead_retention_days = models.PositiveIntegerField(
+        _("keep return requests for (days)"),
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "`manage.py purge_leads` deletes requests older than this, with their "
+            "delivery records and audit-log entries."
+        ),
+    )
+    lead_response_time = models.CharField(
+        _("response time"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Shown beside the form during office hours, e.g. “We call back within "
+            "an hour.” Leave empty for the standard text."
+        ),
+    )
+    after_hours_message = models.CharField(
+        _("after-hours message"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown beside the form outside office hours. Leave empty for the "
+            "standard text, which names the next opening time."
+        ),
+    )
+    recaptcha_site_key = models.CharField(
+        _("reCAPTCHA site key"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "reCAPTCHA v3 keys for this clinic's domain. Leave both empty to turn "
+            "reCAPTCHA off; requests are then screened by the other checks only."
+        ),
+    )
+    recaptcha_secret_key = models.CharField(
+        _("reCAPTCHA secret key"), max_length=100, blank=True
+    )
 
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -283,7 +337,21 @@ class ClinicSettings(BaseSiteSetting):
                 heading=_("Clinic"),
             ),
             ObjectList(
-                [FieldPanel("lead_inboxes"), FieldPanel("from_email")],
+                [
+                    FieldPanel("lead_inboxes"),
+                    FieldPanel("from_email"),
+                    FieldPanel("lead_email_full_details"),
+                    FieldPanel("lead_response_time"),
+                    FieldPanel("after_hours_message"),
+                    FieldPanel("lead_retention_days"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("recaptcha_site_key"),
+                            FieldPanel("recaptcha_secret_key"),
+                        ],
+                        heading=_("reCAPTCHA"),
+                    ),
+                ],
                 heading=_("Return requests"),
             ),
             ObjectList(
@@ -310,6 +378,17 @@ class ClinicSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("clinic settings")
         verbose_name_plural = _("clinic settings")
+
+    def clean(self):
+        super().clean()
+        # Imported here: leads depends on home, not the other way round.
+        from leads.recaptcha import validate_keys
+
+        validate_keys(self.recaptcha_site_key, self.recaptcha_secret_key)
+
+    @property
+    def recaptcha_enabled(self):
+        return bool(self.recaptcha_site_key and self.recaptcha_secret_key)
 
     @classmethod
     def for_page(cls, page, request=None):
