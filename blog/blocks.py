@@ -13,6 +13,7 @@ from home.blocks import (
     HeadingBlock,
     ParagraphBlock,
 )
+from leads.blocks import LeadFormBlock
 
 
 class ListValue(blocks.StructValue):
@@ -202,21 +203,6 @@ class TestimonialBlock(SiteSnippetChooserBlock):
         label = _("Testimonial")
         description = _("A client story of this clinic, from Snippets.")
         template = "blocks/testimonial.html"
-
-
-class LeadFormBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120, default=_("Ask about coming back"))
-    intro = blocks.TextBlock(required=False, max_length=400)
-
-    class Meta:
-        icon = "form"
-        label = _("Return request form")
-        description = _("Where visitors ask the clinic to contact them.")
-        template = "blocks/lead_form.html"
-        preview_value = {
-            "heading": "Ask about coming back",
-            "intro": "Leave a number or an email and we will reach out.",
-        }
 
 
 class BlogStreamBlock(blocks.StreamBlock):

@@ -1,9 +1,10 @@
 from django.utils import timezone
 
 import factory
+import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from leads.models import Lead
+from leads.models import ContactPage, Lead, RateCounter
 
 
 class LeadFactory(DjangoModelFactory):
@@ -19,3 +20,20 @@ class LeadFactory(DjangoModelFactory):
 
     class Meta:
         model = Lead
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    title = "Contact us"
+    intro = "<p>Tell us how to reach you.</p>"
+
+    class Meta:
+        model = ContactPage
+
+
+class RateCounterFactory(DjangoModelFactory):
+    key = factory.Sequence(lambda n: f"leads-rate:test:{n}")
+    window_start = factory.LazyFunction(timezone.now)
+    count = 1
+
+    class Meta:
+        model = RateCounter

@@ -4,6 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
 from phonenumber_field.modelfields import PhoneNumberField
 
 
@@ -202,3 +207,81 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ContactPage(Page):
+    """A clinic's contact page: a few words, the ways to reach the clinic and
+    the full return-request form."""
+
+    FORM_ID = "contact"
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "leads/contact_page.html"
+
+    intro = RichTextField(
+        _("intro"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A few sentences above the form."),
+    )
+    form_heading = models.CharField(
+        _("form heading"), max_length=120, default=_("Ask about coming back")
+    )
+    form_intro = models.TextField(_("form intro"), max_length=400, blank=True)
+    button_text = models.CharField(
+        _("button text"), max_length=40, default=_("Send my request")
+    )
+    thank_you_heading = models.CharField(
+        _("thank-you heading"),
+        max_length=120,
+        default=_("Thank you. We have your request."),
+    )
+    thank_you_text = models.TextField(
+        _("thank-you text"),
+        max_length=400,
+        default=_("Someone from our team will reach out the way you asked."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("form_heading"),
+                FieldPanel("form_intro"),
+                FieldPanel("button_text"),
+                FieldPanel("thank_you_heading"),
+                FieldPanel("thank_you_text"),
+            ],
+            heading=_("Return request form"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
+
+    def lead_form(self, form_id):
+        """The settings of the form ``form_id`` on this page (see leads.views)."""
+        if form_id != self.FORM_ID:
+            return None
+        return {
+            "variant": "full",
+            "heading": self.form_heading,
+            "intro": self.form_intro,
+            "button_text": self.button_text,
+            "thank_you_heading": self.thank_you_heading,
+            "thank_you_text": self.thank_you_text,
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from leads.blocks import form_state  # leads.blocks imports this module
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lead"] = form_state(
+            context, form_id=self.FORM_ID, config=self.lead_form(self.FORM_ID)
+        )
+        return context

@@ -27,6 +27,7 @@ from home.cache import cached
 from home.images import prefetch_renditions
 from home.models import ClinicSettings
 from home.structured_data import absolute_url
+from leads.blocks import find_in_stream
 
 WORDS_PER_MINUTE = 220
 
@@ -272,6 +273,11 @@ class BlogPostPage(Page):
             raise ValidationError(
                 {"hero_image_alt": _("Describe the hero image for screen readers.")}
             )
+
+    def lead_form(self, form_id):
+        """The settings of the return-request form block ``form_id`` in the
+        body, or None (see leads.views)."""
+        return find_in_stream(self.body, form_id)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -214,6 +214,10 @@ TASKS = {
     }
 }
 
+# Error reports never show POST data of a return request, nor the local
+# variables of any frame that handled one.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "leads.reporting.LeadSafeExceptionReporterFilter"
+
 # Return requests (leads/). The client IP is the REMOTE_ADDR, or, behind
 # TRUSTED_PROXY_COUNT reverse proxies that each append to X-Forwarded-For, the
 # address the outermost trusted proxy saw. Never more than the proxies you run.

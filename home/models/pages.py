@@ -57,7 +57,7 @@ class HomePage(HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
     """The root page of one clinic's site."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "blog.BlogIndexPage"]
+    subpage_types = ["home.StandardPage", "blog.BlogIndexPage", "leads.ContactPage"]
 
     body = StreamField(
         HomeStreamBlock(),

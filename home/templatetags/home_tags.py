@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -92,6 +93,14 @@ def menu_pages(context):
         ]
 
     return cached(f"menu:{clinic.site_id}:{locale.pk}", build)
+
+
+@register.filter
+def has_session_cookie(request):
+    """Whether the visitor has a session (editors do). Only then may a page look
+    at ``request.user``: reading it touches the session, which makes Django
+    send ``Vary: Cookie`` and so ends shared caching of the page for everyone."""
+    return bool(request and settings.SESSION_COOKIE_NAME in request.COOKIES)
 
 
 @register.filter

@@ -84,7 +84,17 @@ def every_block_form_data(site, hero, image):
             "cta",
             {"heading": "Ready?", "text": "Call us.", "link_text": "", "link_page": ""},
         ),
-        ("lead_form", {"heading": "Ask about coming back", "intro": ""}),
+        (
+            "lead_form",
+            {
+                "variant": "compact",
+                "heading": "Ask about coming back",
+                "intro": "",
+                "button_text": "Send",
+                "thank_you_heading": "Thanks",
+                "thank_you_text": "We will call.",
+            },
+        ),
     ]
     return nested_form_data(
         {

@@ -24,7 +24,8 @@ def test_post_renders_every_block(client, truhealing, full_post):
     assert "Composite story" in html
     assert 'alt="Alt 0"' in html
     assert "<figcaption>Caption 0</figcaption>" in html
-    assert '<section class="cta lead-form">' in html
+    assert 'class="lead-form"' in html
+    assert 'action="/return-request/#lead-' in html
     assert 'href="tel:+18886439118"' in html
 
 

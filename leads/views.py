@@ -1,0 +1,253 @@
+"""Receiving a return request.
+
+One POST endpoint serves every form on every clinic site. The clinic is the
+site of the page the form is on (never the Host header or a posted value). The
+lead and its notification job are saved in one transaction and the visitor is
+redirected to the thank-you state (Post/Redirect/Get); mail is sent later by the
+task worker, so SMTP can neither slow nor fail this request.
+
+There is no CSRF token (it would end caching of every page with a form):
+cross-site posts are refused by checking Origin, or Sec-Fetch-Site when a
+browser sends no Origin, against the page's site.
+"""
+
+import datetime
+import logging
+import uuid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from wagtail.models import Page
+
+from home.models import ClinicSettings
+from leads import ratelimit
+from leads.blocks import COMPACT, build_form
+from leads.client_ip import client_ip, ip_hmac
+from leads.delivery import create_lead
+from leads.models import Lead
+from leads.recaptcha import ClinicReCaptchaField
+
+logger = logging.getLogger(__name__)
+
+# Outcomes of the checks, stored on the lead as spam_signals.
+SPAM_SIGNALS = {"honeypot", "too_fast", "recaptcha_failed"}
+UNVERIFIED_SIGNALS = {"recaptcha_missing", "recaptcha_unreachable"}
+# Namespace of submission ids made on the server for browsers without JavaScript.
+NO_SCRIPT_NAMESPACE = uuid.UUID("5b0f3c1e-93a4-4d8e-9d7e-6f1f2a7c0b11")
+
+
+def find_form(page_id, form_id):
+    """The live, public page and the settings of its form ``form_id``, or 404."""
+    try:
+        pk = int(page_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    page = Page.objects.live().public().filter(pk=pk).specific().first()
+    config = None
+    if page is not None and hasattr(page, "lead_form"):
+        config = page.lead_form(str(form_id or ""))
+    if config is None:
+        raise Http404
+    return page, config
+
+
+def same_origin(request, site):
+    """Whether the POST comes from a page of ``site`` itself."""
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is not None:
+        parts = urlsplit(origin)
+        try:
+            port = parts.port
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https") or parts.hostname != site.hostname:
+            return False
+        default_port = 443 if parts.scheme == "https" else 80
+        if site.port in (80, 443):  # Wagtail's "standard port": either scheme
+            return port in (None, 80, 443)
+        return (port or default_port) == site.port
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    # Neither header: not a browser (every current browser sends Origin with a
+    # POST), and only a browser can be tricked into a cross-site request.
+    return True
+
+
+def thank_you_url(request, page, form_id):
+    return f"{page.get_url(request)}?sent={form_id}#lead-{form_id}"
+
+
+def redirect_see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # the thank-you page is fetched with GET
+    return response
+
+
+def render_with_form(request, page, form_id, form, status):
+    """The page again, with the visitor's input and the errors in the form."""
+    request.lead_form = (form_id, form)
+    context = page.get_context(request)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+def recaptcha_signal(clinic, token, ip):
+    """None when reCAPTCHA is off or passed, otherwise why it did not."""
+    if not clinic.recaptcha_enabled:
+        return None
+    field = ClinicReCaptchaField(
+        public_key=clinic.recaptcha_site_key,
+        private_key=clinic.recaptcha_secret_key,
+        remote_ip=ip,
+    )
+    try:
+        field.clean(token[:4000])
+    except Exception as error:  # noqa: BLE001 (ValidationError; anything else too)
+        code = getattr(error, "code", None)
+        if code == "required":
+            return "recaptcha_missing"
+        if code == "captcha_invalid":
+            return "recaptcha_failed"
+        # captcha_unreachable, or a failure nobody foresaw: keep the lead.
+        if code != "captcha_unreachable":
+            logger.exception("reCAPTCHA check failed unexpectedly")
+        return "recaptcha_unreachable"
+    return None
+
+
+def screen(form, clinic, token, ip):
+    """(verification, quarantined, signals) for a valid form."""
+    signals = []
+    if form.cleaned_data.get("website"):
+        signals.append("honeypot")
+    fill_ms = form.cleaned_data.get("fill_ms")
+    if fill_ms is not None and fill_ms < settings.LEADS_MIN_FILL_SECONDS * 1000:
+        signals.append("too_fast")
+    recaptcha = recaptcha_signal(clinic, token, ip)
+    if recaptcha:
+        signals.append(recaptcha)
+    if SPAM_SIGNALS.intersection(signals):
+        return Lead.Verification.SPAM, True, signals
+    if UNVERIFIED_SIGNALS.intersection(signals):
+        return Lead.Verification.UNVERIFIED, True, signals
+    # Passed every check that was on. With reCAPTCHA off, a fill time measured
+    # by the browser is what tells a person from a plain script.
+    checked = clinic.recaptcha_enabled or fill_ms is not None
+    verification = (
+        Lead.Verification.VERIFIED if checked else Lead.Verification.UNVERIFIED
+    )
+    return verification, False, signals
+
+
+def is_duplicate(site, submission_id, fingerprint):
+    since = timezone.now() - datetime.timedelta(seconds=settings.LEADS_DEDUPE_SECONDS)
+    return (
+        Lead.objects.filter(submission_id=submission_id).exists()
+        or Lead.objects.filter(
+            site=site, fingerprint=fingerprint, created_at__gte=since
+        ).exists()
+    )
+
+
+def no_script_submission_id(fingerprint):
+    """Without JavaScript there is no browser-made id: two identical posts in
+    the same de-duplication window get the same id, so the unique constraint
+    catches a double click even when both arrive at once."""
+    window = int(timezone.now().timestamp() // settings.LEADS_DEDUPE_SECONDS)
+    return uuid.uuid5(NO_SCRIPT_NAMESPACE, f"{fingerprint}:{window}")
+
+
+@csrf_exempt
+@sensitive_post_parameters()
+@never_cache
+@require_POST
+def submit(request):
+    # Error reports for this request show no local variables (leads.reporting).
+    request.is_lead_submission = True
+    page, config = find_form(request.POST.get("page"), request.POST.get("form"))
+    site = page.get_site()
+    if site is None:
+        raise Http404
+    if not same_origin(request, site):
+        return HttpResponseForbidden(
+            _("This form can only be sent from the clinic's own website."),
+            content_type="text/plain; charset=utf-8",
+        )
+    form_id = request.POST["form"]
+    with translation.override(page.locale.language_code):
+        request.LANGUAGE_CODE = page.locale.language_code
+        return receive(request, page, site, form_id, config)
+
+
+def receive(request, page, site, form_id, config):
+    form = build_form(
+        form_id, compact=config.get("variant") == COMPACT, data=request.POST
+    )
+    if not form.is_valid():
+        return render_with_form(request, page, form_id, form, status=400)
+
+    clinic = ClinicSettings.for_page(page, request)
+    fingerprint = form.fingerprint(site.pk)
+    submission_id = form.cleaned_data["submission_id"] or no_script_submission_id(
+        fingerprint
+    )
+    done = redirect_see_other(thank_you_url(request, page, form_id))
+    if is_duplicate(site, submission_id, fingerprint):
+        return done
+
+    ip = client_ip(request)
+    ip_digest = ip_hmac(ip)
+    if not ratelimit.allow_lead(site.pk, ip_digest):
+        form.add_error(
+            None,
+            _(
+                "We have received several requests from your connection in a short "
+                "time. Please wait a few minutes and send it again, or call us at "
+                "%(phone)s."
+            )
+            % {"phone": clinic.phone_label},
+        )
+        return render_with_form(request, page, form_id, form, status=429)
+
+    verification, quarantined, signals = screen(
+        form, clinic, request.POST.get("captcha", ""), ip
+    )
+    try:
+        create_lead(
+            site=site,
+            page=page,
+            source_url=page.get_full_url(request)[:500],
+            language_code=page.locale.language_code,
+            submission_id=submission_id,
+            fingerprint=fingerprint,
+            consent_at=timezone.now(),
+            verification=verification,
+            quarantined=quarantined,
+            spam_signals=",".join(signals),
+            ip_hmac=ip_digest,
+            **form.lead_fields(),
+        )
+    except IntegrityError:
+        # The same submission id, saved a moment ago by a parallel request.
+        if Lead.objects.filter(submission_id=submission_id).exists():
+            return done
+        raise
+    except DatabaseError:
+        logger.exception("Could not save a return request for site %s", site.pk)
+        return TemplateResponse(
+            request,
+            "leads/unavailable.html",
+            {"clinic": clinic, "page": page},
+            status=503,
+        )
+    return done

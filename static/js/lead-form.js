@@ -1,0 +1,121 @@
+// Return-request forms. The form works without this file; with it:
+// - each fill gets a submission id, so a double click or a network retry makes
+//   one request, not two;
+// - the time from first touching the form to sending it is measured here, in the
+//   browser (a time stamp in the page would measure the cache, not the visitor);
+// - for clinics that use reCAPTCHA, Google's script is loaded only once the
+//   visitor starts the form, and its token is added when the form is sent. If
+//   reCAPTCHA does not answer, the form is sent anyway.
+(function () {
+    "use strict";
+
+    function uuid4() {
+        if (window.crypto && crypto.randomUUID) {
+            return crypto.randomUUID();
+        }
+        var bytes = new Uint8Array(16);
+        crypto.getRandomValues(bytes);
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        var hex = Array.prototype.map.call(bytes, function (b) {
+            return ("0" + b.toString(16)).slice(-2);
+        }).join("");
+        return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+    }
+
+    var recaptchaRequested = false;
+
+    function loadRecaptcha(key) {
+        if (recaptchaRequested) {
+            return;
+        }
+        recaptchaRequested = true;
+        var script = document.createElement("script");
+        script.src = "https://www.google.com/recaptcha/api.js?render=" + encodeURIComponent(key);
+        script.async = true;
+        document.head.appendChild(script);
+    }
+
+    function recaptchaToken(key, done) {
+        var finished = false;
+        function finish(token) {
+            if (!finished) {
+                finished = true;
+                done(token || "");
+            }
+        }
+        // Never hold a request hostage: without an answer in 5 s, send without.
+        setTimeout(finish, 5000);
+        if (!window.grecaptcha || !grecaptcha.ready) {
+            finish("");
+            return;
+        }
+        try {
+            grecaptcha.ready(function () {
+                grecaptcha.execute(key, { action: "return_request" }).then(finish, function () { finish(""); });
+            });
+        } catch (error) {
+            finish("");
+        }
+    }
+
+    function setUp(form) {
+        var started = null;
+        var sending = false;
+        var key = form.getAttribute("data-recaptcha-key");
+        var idField = form.querySelector("[name=submission_id]");
+        var fillField = form.querySelector("[name=fill_ms]");
+        var tokenField = form.querySelector("[name=captcha]");
+
+        function start() {
+            if (started !== null) {
+                return;
+            }
+            started = Date.now();
+            if (idField && !idField.value) {
+                idField.value = uuid4();
+            }
+            if (key) {
+                loadRecaptcha(key);
+            }
+        }
+
+        form.addEventListener("focusin", start);
+        form.addEventListener("input", start);
+        form.addEventListener("submit", function (event) {
+            if (sending) {
+                event.preventDefault(); // a second click: the first is on its way
+                return;
+            }
+            start();
+            if (fillField && !fillField.value) {
+                fillField.value = String(Date.now() - started);
+            }
+            sending = true;
+            var button = form.querySelector("[type=submit]");
+            if (button) {
+                button.setAttribute("aria-disabled", "true");
+            }
+            if (key && tokenField) {
+                event.preventDefault();
+                recaptchaToken(key, function (token) {
+                    tokenField.value = token;
+                    form.submit();
+                });
+            }
+        });
+        // Coming back with the browser's Back button: allow sending again.
+        window.addEventListener("pageshow", function () {
+            sending = false;
+        });
+    }
+
+    document.querySelectorAll("form[data-lead-form]").forEach(setUp);
+
+    // After a failed send, take keyboard and screen-reader users to the errors;
+    // after a successful one, to the thank-you heading.
+    var focusTarget = document.querySelector("[data-lead-errors], [data-lead-sent]");
+    if (focusTarget) {
+        focusTarget.focus();
+    }
+})();
