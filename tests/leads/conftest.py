@@ -3,12 +3,17 @@
 import email
 import socket
 import threading
+import uuid
+from dataclasses import dataclass
 from email import policy
 
 from django.core.management import call_command
+from django.urls import reverse
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
 
 
 def free_port():
@@ -101,3 +106,85 @@ def run_worker():
         "--no-reload",
         verbosity=0,
     )
+
+
+# Pages with return-request forms, one clinic each, and a browser-like POST.
+
+LEAD_FORM_TEXTS = {
+    "heading": "Ask about coming back",
+    "intro": "Leave a number or an email.",
+    "button_text": "Send my request",
+    "thank_you_heading": "Thank you, we have it",
+    "thank_you_text": "We will reach out soon.",
+}
+
+
+@dataclass
+class FormPage:
+    clinic: object
+    page: object
+    form_id: str
+
+    @property
+    def host(self):
+        return self.clinic.site.hostname
+
+    @property
+    def origin(self):
+        return f"http://{self.host}"
+
+    def data(self, **fields):
+        """What a browser with JavaScript sends for a real person's request."""
+        data = {
+            "page": str(self.page.pk),
+            "form": self.form_id,
+            "submission_id": str(uuid.uuid4()),
+            "fill_ms": "9000",
+            "name": "Jordan Example",
+            "phone": "(513) 555-0123",
+            "email": "jordan@example.net",
+            "contact_method": "phone",
+            "contact_time": "evening",
+            "returning_client": "yes",
+            "message": "I left after week three.",
+            "consent": "on",
+            "website": "",
+        }
+        data.update(fields)
+        return {key: value for key, value in data.items() if value is not None}
+
+    def post(self, client, data=None, *, origin=None, **headers):
+        """POST as the browser on this clinic's page would (Origin included)."""
+        return client.post(
+            reverse("lead_submit"),
+            self.data() if data is None else data,
+            HTTP_HOST=self.host,
+            HTTP_ORIGIN=self.origin if origin is None else origin,
+            **headers,
+        )
+
+
+def form_page(clinic, *, variant="full", inbox):
+    clinic.settings.lead_inboxes = inbox
+    clinic.settings.save()
+    blog = BlogIndexPageFactory(parent=clinic.home)
+    post = BlogPostPageFactory(
+        parent=blog,
+        title=f"Coming back to {clinic.settings.clinic_name}",
+        slug="coming-back",
+        body=[
+            ("paragraph", "<p>You can come back.</p>"),
+            ("lead_form", {"variant": variant, **LEAD_FORM_TEXTS}),
+        ],
+    )
+    form_id = next(child.id for child in post.body if child.block_type == "lead_form")
+    return FormPage(clinic=clinic, page=post, form_id=form_id)
+
+
+@pytest.fixture
+def lead_forms(truhealing, tal):
+    """A post with a full return-request form on each clinic's site."""
+    return {
+        "truhealing": form_page(truhealing, inbox="admissions@truhealing.example"),
+        "tal": form_page(tal, inbox="intake@tal.example"),
+    }
