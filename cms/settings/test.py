@@ -1,5 +1,7 @@
 """Tests: `make test`. Runs against SQLite, or the database in DATABASE_URL."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -20,6 +22,15 @@ TASKS = {
         "QUEUES": ["default", "leads"],
     }
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production, not the shared in-memory database: threads and
+    # processes then wait for SQLite's lock as they do in production.
+    # One file per run, so that runs side by side do not share it.
+    (BASE_DIR / "build").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "build" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
 
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -158,7 +158,7 @@ class FormPage:
         return client.post(
             reverse("lead_submit"),
             self.data() if data is None else data,
-            HTTP_HOST=self.host,
+            HTTP_HOST=headers.pop("HTTP_HOST", self.host),
             HTTP_ORIGIN=self.origin if origin is None else origin,
             **headers,
         )
