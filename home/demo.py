@@ -78,6 +78,9 @@ CLINICS = [
                 + [{"weekday": "5", "opens": "09:00:00", "closes": "13:00:00"}]
             ),
             "lead_inboxes": "admissions@truhealing-cincinnati.example",
+            "lead_response_time": (
+                "During office hours we usually call back within an hour."
+            ),
             "from_email": "no-reply@truhealing-cincinnati.example",
             "brand_colour": "#1d5c63",
         },
@@ -116,6 +119,18 @@ CLINICS = [
                     "that is fine too: read a little more and reach out when you can.",
                 ),
             ],
+        },
+        "contact": {
+            "slug": "contact",
+            "title": "Ask about coming back",
+            "show_in_menus": True,
+            "intro": (
+                "<p>Whether you left last week or last year, you can pick up where "
+                "it makes sense for you now. Tell us how to reach you; there is "
+                "nothing to prepare and nothing to explain in the form.</p>"
+            ),
+            "form_heading": "Send a return request",
+            "form_intro": "Our Cincinnati admissions team reads every request.",
         },
         "pages": [
             {
@@ -193,6 +208,7 @@ CLINICS = [
             "time_zone": "America/New_York",
             "office_hours": office_hours(WEEKDAY_HOURS),
             "lead_inboxes": "intake@tal-cleveland.example",
+            "lead_response_time": "We reply the same business day.",
             "from_email": "no-reply@tal-cleveland.example",
             "brand_colour": "#5b2a86",
         },
@@ -228,6 +244,18 @@ CLINICS = [
                     "conversation; nothing has to be decided on the first call.",
                 ),
             ],
+        },
+        "contact": {
+            "slug": "contact",
+            "title": "Come back to Tal",
+            "show_in_menus": True,
+            "intro": (
+                "<p>Leaving a program early happens, and it does not close the door "
+                "here. Leave a name and a way to reach you, and someone from our "
+                "Cleveland intake team will get in touch.</p>"
+            ),
+            "form_heading": "Ask us to reach out",
+            "form_intro": "It takes a minute. A first name is enough.",
         },
         "pages": [
             {

@@ -10,6 +10,7 @@ from wagtail.models import Page, Revision, Site
 import pytest
 
 from home.models import ClinicSettings, HomePage, Notice, StandardPage
+from leads.models import ContactPage
 from tests.conftest import settings_form_data, settings_url
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,16 @@ def test_demo_pages_render_on_their_hosts(client):
     assert tal_about.status_code == 200
     assert "<h1>About Tal Behavioral Health</h1>" in tal_about.content.decode()
     assert localhost.content == truhealing.content
+
+
+def test_each_clinic_gets_a_contact_page_with_the_form(client):
+    load_demo()
+
+    for hostname in ("truhealing.localhost", "tal.localhost"):
+        clinic = ClinicSettings.objects.get(site__hostname=hostname)
+        contact = clinic.contact_page.specific
+        assert isinstance(contact, ContactPage)
+        assert contact.live
+        assert contact.get_site() == clinic.site
+        html = client.get("/contact/", HTTP_HOST=f"{hostname}:8000").text
+        assert 'action="/return-request/#lead-contact"' in html

@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, Site
 from blog.demo import load_blog
 from home.demo import CLINICS, CRISIS_NOTICE
 from home.models import ClinicSettings, HomePage, Notice, StandardPage
+from leads.models import ContactPage
 
 WAGTAIL_PLACEHOLDER_TITLE = "Welcome to your new Wagtail site!"
 
@@ -76,7 +77,11 @@ class Command(BaseCommand):
             spec["slug"]: self.get_or_create_child(home, StandardPage, spec)
             for spec in clinic["pages"]
         }
+        contact = self.get_or_create_child(home, ContactPage, clinic["contact"])
         self.load_settings(site, clinic, crisis_notice, pages)
+        ClinicSettings.objects.filter(site=site, contact_page__isnull=True).update(
+            contact_page=contact
+        )
         load_blog(
             home, site, clinic["settings"]["brand_colour"], self.get_or_create_child
         )
