@@ -114,8 +114,14 @@
 
     // After a failed send, take keyboard and screen-reader users to the errors;
     // after a successful one, to the thank-you heading.
+    // Wait until the browser has scrolled to the #lead-... fragment, which would
+    // otherwise take the focus back to the page.
     var focusTarget = document.querySelector("[data-lead-errors], [data-lead-sent]");
     if (focusTarget) {
-        focusTarget.focus();
+        window.addEventListener("load", function () {
+            setTimeout(function () {
+                focusTarget.focus();
+            }, 0);
+        });
     }
 })();

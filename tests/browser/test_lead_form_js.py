@@ -1,0 +1,142 @@
+"""static/js/lead-form.js in a real browser: one request per fill, the fill time
+measured in the browser, reCAPTCHA loaded only once the visitor starts the form,
+and the same form working with JavaScript off."""
+
+import pytest
+from django_recaptcha.client import RecaptchaResponse
+
+from leads.models import Lead
+from tests.browser.conftest import serve_on_live_server
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server asks for the transactional database itself; this keeps
+    # the rows migrations made (the default locale) between tests.
+    pytest.mark.usefixtures("django_db_serialized_rollback"),
+]
+
+FORM = "form[data-lead-form]"
+STUB_RECAPTCHA = """
+window.grecaptcha = {
+    ready: function (callback) { callback(); },
+    execute: function () {
+        return Promise.resolve("token-from-stub");
+    }
+};
+"""
+
+
+@pytest.fixture
+def tal_post(lead_forms, live_server):
+    tal = lead_forms["tal"]
+    port = serve_on_live_server(
+        live_server, lead_forms["truhealing"].clinic, tal.clinic
+    )
+    tal.url = f"http://{tal.host}:{port}/blog/coming-back/"
+    return tal
+
+
+def fill_in(page, *, name="Robin"):
+    page.fill(f"{FORM} [name=name]", name)
+    page.fill(f"{FORM} [name=phone]", "(216) 555-0142")
+    page.check(f"{FORM} [name=consent]")
+
+
+def test_a_double_click_sends_one_request_with_the_browsers_id_and_fill_time(
+    tal_post, browser_context
+):
+    page = browser_context.new_page()
+    page.goto(tal_post.url)
+    fill_in(page)
+    submission_id = page.input_value(f"{FORM} [name=submission_id]")
+    page.wait_for_timeout(3200)  # a person takes longer than the minimum
+
+    page.dblclick(f"{FORM} [type=submit]")
+    page.wait_for_url("**/blog/coming-back/?sent=*")
+
+    lead = Lead.objects.get()
+    assert str(lead.submission_id) == submission_id
+    assert lead.verification == Lead.Verification.VERIFIED
+    assert lead.spam_signals == ""
+    assert page.inner_text("[data-lead-sent]") == "Thank you, we have it"
+
+
+def test_errors_are_announced_and_the_input_is_kept(tal_post, browser_context):
+    page = browser_context.new_page()
+    page.goto(tal_post.url)
+    fill_in(page, name="")
+    page.fill(f"{FORM} [name=email]", "kept@example.net")
+
+    with page.expect_navigation():
+        page.click(f"{FORM} [type=submit]")
+
+    page.wait_for_function(
+        "document.activeElement.hasAttribute('data-lead-errors')", timeout=5000
+    )
+    assert "Please tell us what to call you." in page.inner_text("[data-lead-errors]")
+    assert page.input_value(f"{FORM} [name=email]") == "kept@example.net"
+    assert not Lead.objects.exists()
+
+
+def test_without_javascript_the_form_works_and_a_resend_is_one_request(
+    tal_post, browser
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for _attempt in range(2):
+        page.goto(tal_post.url)
+        fill_in(page)
+        page.click(f"{FORM} [type=submit]")
+        page.wait_for_url("**/blog/coming-back/?sent=*")
+        assert "Thank you, we have it" in page.content()
+    context.close()
+
+    lead = Lead.objects.get()
+    assert lead.submission_id is not None  # made by the server
+    assert lead.verification == Lead.Verification.UNVERIFIED
+    assert not lead.quarantined
+
+
+def test_recaptcha_loads_only_once_the_visitor_starts_the_form(
+    tal_post, browser_context, monkeypatch
+):
+    settings = tal_post.clinic.settings
+    settings.recaptcha_site_key = "6Lc" + "s" * 37
+    settings.recaptcha_secret_key = "6Lc" + "p" * 37
+    settings.save()
+    verified = []
+
+    def google_verifies(recaptcha_response, private_key, remoteip):
+        verified.append(recaptcha_response)
+        return RecaptchaResponse(
+            True, extra_data={"score": 0.9}, action="return_request"
+        )
+
+    monkeypatch.setattr("django_recaptcha.fields.client.submit", google_verifies)
+    requested = []
+
+    def answer(route):
+        requested.append(route.request.url)
+        route.fulfill(body=STUB_RECAPTCHA, content_type="text/javascript")
+
+    page = browser_context.new_page()
+    page.route("https://www.google.com/recaptcha/**", answer)
+    page.goto(tal_post.url)
+    page.wait_for_load_state("networkidle")
+    assert requested == []
+
+    fill_in(page)
+    page.wait_for_timeout(3200)
+    page.click(f"{FORM} [type=submit]")
+    page.wait_for_url("**/blog/coming-back/?sent=*")
+
+    assert len(requested) == 1
+    assert "render=6Lcsss" in requested[0]
+    assert verified == ["token-from-stub"]
+    lead = Lead.objects.get()
+    assert lead.verification == Lead.Verification.VERIFIED
+    assert not lead.quarantined
+    # Keyboard and screen-reader users land on the thank-you heading.
+    page.wait_for_function(
+        "document.activeElement.hasAttribute('data-lead-sent')", timeout=5000
+    )
