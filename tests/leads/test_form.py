@@ -443,7 +443,7 @@ def test_rate_limit_counts_in_redis_when_configured(lead_forms, client, settings
     assert not RateCounter.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_database_rate_counter_is_atomic_across_threads():
     hits, errors = [], []
 
