@@ -69,7 +69,16 @@ class EmailLineField(TextCheckMixin, forms.EmailField):
 
 
 class PhoneLineField(TextCheckMixin, PhoneNumberField):
-    pass
+    def to_python(self, value):
+        # The length of what was typed: the parsed number can be shorter (an
+        # extension, say, is dropped from its text form).
+        if isinstance(value, str) and self.max_length and len(value) > self.max_length:
+            raise ValidationError(
+                _("Please use at most %(limit)d characters.")
+                % {"limit": self.max_length},
+                code="max_length",
+            )
+        return super().to_python(value)
 
 
 class LenientUUIDField(forms.CharField):
