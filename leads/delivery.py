@@ -199,10 +199,8 @@ def full_details(lead):
 
 
 def admin_url(lead):
-    return (
-        settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("wagtailadmin_home")
-        + f"leads/edit/{lead.pk}/"
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "leads:edit", args=[lead.pk]
     )
 
 

@@ -9,6 +9,7 @@ from urllib.error import URLError
 
 from django.core.signals import got_request_exception
 from django.db import OperationalError, close_old_connections, connection
+from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
 import pytest
@@ -19,6 +20,7 @@ from leads.client_ip import ip_hmac
 from leads.factories import ContactPageFactory
 from leads.models import Lead, RateCounter
 from tests.leads.conftest import form_page, run_worker
+from tests.leads.test_lead_admin import staff_of
 
 RECAPTCHA_SITE_KEY = "6Lc" + "s" * 37
 RECAPTCHA_SECRET_KEY = "6Lc" + "p" * 37
@@ -32,7 +34,7 @@ def page_html(client, form_page, query=""):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_clinic_post_reaches_its_own_inbox_only(
-    lead_forms, client, database_tasks, mail_over_smtp, smtp_server
+    lead_forms, client, database_tasks, mail_over_smtp, smtp_server, django_user_model
 ):
     mail_over_smtp(smtp_server.port)
     truhealing, tal = lead_forms["truhealing"], lead_forms["tal"]
@@ -59,6 +61,13 @@ def test_each_clinic_post_reaches_its_own_inbox_only(
     assert to_tal["Message-ID"] == leads[tal.clinic.site.pk].message_id
     assert "Tal Behavioral Health" in to_tal["Subject"]
     assert "Blake" not in to_tal["Subject"]
+    assert f"/admin/leads/edit/{leads[tal.clinic.site.pk].pk}/" in to_tal.get_content()
+
+    # In the admin: Tal's staff see Tal's request, not TruHealing's.
+    client.force_login(staff_of(tal.clinic, django_user_model, "view", "change"))
+    listing = client.get(reverse("leads:index")).text
+    assert str(leads[tal.clinic.site.pk]) in listing
+    assert str(leads[truhealing.clinic.site.pk]) not in listing
 
 
 def test_site_comes_from_the_page_not_the_host_or_the_post(lead_forms, client):

@@ -1,0 +1,92 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
+
+from leads.bulk_actions import (
+    ReleaseBulkAction,
+    ResendBulkAction,
+    SetStatusBulkAction,
+)
+from leads.models import Lead
+from leads.permissions import ANY, lead_permission_policy
+from leads.site_permissions import lead_site_permission_forms
+from leads.viewsets import lead_viewset
+
+register_permission_policy(Lead, lead_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_lead_viewset():
+    return lead_viewset
+
+
+for action in (SetStatusBulkAction, ReleaseBulkAction, ResendBulkAction):
+    hooks.register("register_bulk_action", action)
+
+
+for form_class in lead_site_permission_forms():
+    hooks.register("register_group_permission_panel", lambda cls=form_class: cls)
+
+
+@hooks.register("register_log_actions")
+def register_lead_log_actions(actions):
+    actions.register_action(
+        "leads.view", _("View return request"), _("Return request viewed")
+    )
+    actions.register_action(
+        "leads.export", _("Export return requests"), _("Return request exported")
+    )
+    actions.register_action(
+        "leads.status", _("Change status"), _("Return request status changed")
+    )
+    actions.register_action(
+        "leads.release",
+        _("Release from quarantine"),
+        _("Return request released from quarantine"),
+    )
+    actions.register_action(
+        "leads.resend",
+        _("Resend notification"),
+        _("Return request notification resent"),
+    )
+
+
+class LeadsPanel(Component):
+    """New, quarantined and failed return requests per clinic the user handles."""
+
+    name = "return_requests"
+    order = 50
+    template_name = "leads/admin/dashboard_panel.html"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows, "index_url": reverse("leads:index")}
+
+
+def dashboard_rows(user):
+    from django.db.models import Count, Q
+
+    from wagtail.models import Site
+
+    site_ids = lead_permission_policy.site_ids(user, ANY)
+    counts = (
+        Site.objects.filter(pk__in=site_ids)
+        .annotate(
+            new=Count("leads", filter=Q(leads__status=Lead.Status.NEW)),
+            quarantined=Count("leads", filter=Q(leads__quarantined=True)),
+            failed=Count("leads", filter=Q(leads__delivery=Lead.Delivery.FAILED)),
+        )
+        .order_by("site_name")
+    )
+    return list(counts)
+
+
+@hooks.register("construct_homepage_panels")
+def add_leads_panel(request, panels):
+    if lead_permission_policy.user_has_any_permission(request.user, ANY):
+        panels.append(LeadsPanel(dashboard_rows(request.user)))
