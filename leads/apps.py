@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LeadsConfig(AppConfig):
     name = "leads"
     verbose_name = _("Return requests")
+
+    def ready(self):
+        from leads import checks  # noqa: F401 (registers the system check)
