@@ -14,7 +14,7 @@ include .env
 export
 endif
 
-.PHONY: help install run test lint format lock bench clean
+.PHONY: help install run test lint format lock bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,8 +49,16 @@ format: install ## Fix what ruff and djhtml can fix
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-bench: install ## Benchmarks of post rendering (results go in bench/RESULTS.md)
+bench: install ## Benchmarks: post rendering, return requests (see bench/RESULTS.md)
 	bash bench/run.sh
+	bash bench/leads.sh
+
+messages: install ## Update the Spanish interface strings (locale/es) and compile them
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemessages -l es \
+		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=tests --ignore=bench \
+		--add-location=file
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py compilemessages -l es \
+		--ignore=.venv
 
 lock: ## Re-resolve requirements.lock from pyproject.toml in a scratch venv
 	rm -rf build/lock-venv

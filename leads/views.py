@@ -98,7 +98,10 @@ def render_with_form(request, page, form_id, form, status):
     """The page again, with the visitor's input and the errors in the form."""
     request.lead_form = (form_id, form)
     context = page.get_context(request)
-    return TemplateResponse(request, page.get_template(request), context, status=status)
+    response = TemplateResponse(
+        request, page.get_template(request), context, status=status
+    )
+    return response.render()  # now, in the page's language (see submit)
 
 
 def recaptcha_signal(clinic, token, ip):
@@ -249,5 +252,5 @@ def receive(request, page, site, form_id, config):
             "leads/unavailable.html",
             {"clinic": clinic, "page": page},
             status=503,
-        )
+        ).render()
     return done
