@@ -217,7 +217,7 @@ def test_redis_url_gives_every_process_one_shared_cache():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "home.cache_backends.ResilientRedisCache",
         "shared",
         "300",
     ]

@@ -438,7 +438,7 @@ def test_rate_limit_counts_in_redis_when_configured(lead_forms, client, settings
     settings.REDIS_URL = redis_url
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
@@ -549,3 +549,24 @@ def test_error_reports_of_a_submission_carry_no_visitor_data(lead_forms, client)
     assert "Distinctive" not in text
     assert "5550199" not in text
     assert "jordan@example.net" not in text
+
+
+def test_with_redis_down_pages_and_requests_still_work(lead_forms, client, settings):
+    dead_redis = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    settings.REDIS_URL = dead_redis
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "home.cache_backends.ResilientRedisCache",
+            "LOCATION": dead_redis,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.LEADS_RATE_LIMIT = 1
+    tal = lead_forms["tal"]
+
+    page = page_html(client, tal)
+    answers = [tal.post(client, tal.data(name=f"P{n}")).status_code for n in range(2)]
+
+    assert "data-lead-form" in page.text
+    assert answers == [303, 429]  # counted in the database instead
+    assert RateCounter.objects.get().count == 2
