@@ -181,15 +181,14 @@ def submit(request):
     site = page.get_site()
     if site is None:
         raise Http404
-    if not same_origin(request, site):
-        return HttpResponseForbidden(
-            _("This form can only be sent from the clinic's own website."),
-            content_type="text/plain; charset=utf-8",
-        )
-    form_id = request.POST["form"]
     with translation.override(page.locale.language_code):
         request.LANGUAGE_CODE = page.locale.language_code
-        return receive(request, page, site, form_id, config)
+        if not same_origin(request, site):
+            return HttpResponseForbidden(
+                _("This form can only be sent from the clinic's own website."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return receive(request, page, site, request.POST["form"], config)
 
 
 def receive(request, page, site, form_id, config):

@@ -72,3 +72,10 @@ def test_the_rate_limit_message_is_in_spanish(spanish_form, client, settings):
 
     assert response.status_code == 429
     assert "Recibimos varias solicitudes desde su conexión" in response.text
+
+
+def test_a_cross_site_post_is_refused_in_spanish(spanish_form, client):
+    response = spanish_form.post(client, origin="https://evil.example")
+
+    assert response.status_code == 403
+    assert "solo puede enviarse desde el sitio web de la clínica" in response.text
