@@ -69,6 +69,15 @@ class EmailLineField(TextCheckMixin, forms.EmailField):
 
 
 class PhoneLineField(TextCheckMixin, PhoneNumberField):
+    def validate(self, value):
+        super().validate(value)
+        if value and value.extension:
+            # Stored as E.164, which has no room for one: say so, lose nothing.
+            raise ValidationError(
+                _("Please leave out the extension; we will ask for it when we call."),
+                code="extension",
+            )
+
     def to_python(self, value):
         # The length of what was typed: the parsed number can be shorter (an
         # extension, say, is dropped from its text form).
@@ -79,6 +88,14 @@ class PhoneLineField(TextCheckMixin, PhoneNumberField):
                 code="max_length",
             )
         return super().to_python(value)
+
+
+class ConsentCheckbox(forms.CheckboxInput):
+    """Ticked only when the browser sends what a ticked checkbox sends ("on"):
+    Django's checkbox would take "0", "off" or "no" for a tick."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) == "on"
 
 
 class LenientUUIDField(forms.CharField):
@@ -161,6 +178,7 @@ class ReturnRequestForm(forms.Form):
         ),
     )
     consent = forms.BooleanField(
+        widget=ConsentCheckbox,
         label=_(
             "I agree that the clinic may contact me about my request by the means "
             "I chose."

@@ -18,7 +18,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -191,9 +196,18 @@ def submit(request):
         return receive(request, page, site, request.POST["form"], config)
 
 
+def posted_data(request):
+    """The POST data. A urlencoded body that is not all UTF-8 is read as UTF-8
+    with the bad bytes replaced (U+FFFD, which the form refuses in that field
+    only); Django would read the whole body as latin-1 and garble every field."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        return QueryDict(request.body.decode("utf-8", errors="replace"))
+    return request.POST
+
+
 def receive(request, page, site, form_id, config):
     form = build_form(
-        form_id, compact=config.get("variant") == COMPACT, data=request.POST
+        form_id, compact=config.get("variant") == COMPACT, data=posted_data(request)
     )
     if not form.is_valid():
         return render_with_form(request, page, form_id, form, status=400)
@@ -222,7 +236,7 @@ def receive(request, page, site, form_id, config):
         return render_with_form(request, page, form_id, form, status=429)
 
     verification, quarantined, signals = screen(
-        form, clinic, request.POST.get("captcha", ""), ip
+        form, clinic, form.data.get("captcha", ""), ip
     )
     try:
         create_lead(

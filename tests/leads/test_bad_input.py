@@ -191,12 +191,14 @@ def test_a_field_at_its_limit_is_taken(
     assert getattr(lead, field) == saved
 
 
-def test_a_phone_number_with_an_extension_is_taken_whole(tal_form, client, mailoutbox):
+def test_a_phone_number_with_an_extension_is_refused_not_cut(tal_form, client):
+    # Phone numbers are stored as E.164, which has no room for an extension:
+    # the visitor is told, rather than the extension silently dropped.
     response = tal_form.post(client, tal_form.data(phone=PHONE_WITH_EXTENSION))
 
-    assert response.status_code == 303
-    phone = assert_one_lead_sent(tal_form, mailoutbox).phone
-    assert (phone.as_e164, phone.extension) == ("+15135550123", "1234567")
+    assert response.status_code == 400
+    assert "Please leave out the extension" in response.text
+    assert not Lead.objects.exists()
 
 
 def test_a_message_at_its_limit_counts_each_line_break_once(
