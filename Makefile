@@ -55,8 +55,8 @@ bench: install ## Benchmarks: post rendering, return requests (see bench/RESULTS
 
 messages: install ## Update the Spanish interface strings (locale/es) and compile them
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemessages -l es \
-		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=tests --ignore=bench \
-		--add-location=file
+		--ignore=.venv --ignore=build --ignore=staticfiles --ignore=node_modules \
+		--ignore=tests --ignore=bench --add-location=file
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py compilemessages -l es \
 		--ignore=.venv
 
