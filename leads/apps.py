@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,6 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Return requests")
 
     def ready(self):
-        from leads import checks  # noqa: F401 (registers the system check)
+        from leads.checks import recaptcha_keys_check
+
+        checks.register(recaptcha_keys_check, checks.Tags.security)

@@ -1,60 +1,104 @@
-"""Our replacement for django-recaptcha's system check, which reads settings
-only: ours also reads the keys each clinic stores in ClinicSettings.
-
-It queries the database when the checks run (``check``, ``check --deploy``,
-``runserver``, ``migrate``), so that production refuses Google's test keys
-wherever they are kept. Before the tables exist (a fresh database) it says
-nothing.
-"""
+"""System checks of the leads app, registered in :meth:`LeadsConfig.ready`."""
 
 from django.conf import settings
-from django.core.checks import Error, register
-from django.db import DatabaseError
+from django.core.checks import Error
+from django.db import DatabaseError, router, transaction
+from django.utils.translation import gettext as _
 
+from home.models import ClinicSettings
 from leads.recaptcha import TEST_KEYS, test_keys_allowed
 
+KEY_SETTINGS = ("RECAPTCHA_PUBLIC_KEY", "RECAPTCHA_PRIVATE_KEY")
 
-@register()
-def recaptcha_keys_check(app_configs=None, **kwargs):
-    from home.models import ClinicSettings
 
-    errors = []
+def recaptcha_keys_check(app_configs=None, databases=None, **kwargs):
+    """Refuse Google's reCAPTCHA test keys (which pass every visitor) outside
+    development, and half a pair of keys, wherever they are kept.
+
+    django-recaptcha has a check of its own, but it reads only the settings, and
+    it does not run here (the app is not installed: we use its field only). Ours
+    reads the RECAPTCHA_* settings and the keys each site stores in ClinicSettings.
+
+    It is not tagged ``Tags.database`` and queries the database whatever
+    ``databases`` says. Django's convention is that a check reading the database
+    is tagged so and does nothing unless asked (``check --database default``,
+    ``migrate``); that would let plain ``manage.py check --deploy``, the command a
+    deploy runs, pass with test keys stored for a clinic, which is what this
+    check is for. The cost is one small query per ``check`` and ``runserver``
+    start. When the query fails (no table or column yet, before ``migrate``; no
+    database reachable) it reports nothing: that is not a reCAPTCHA problem.
+    """
+    if app_configs is not None and not {"home", "leads"} & {
+        app.label for app in app_configs
+    }:
+        return []
     allowed = test_keys_allowed()
-    for name in ("RECAPTCHA_PUBLIC_KEY", "RECAPTCHA_PRIVATE_KEY"):
-        if getattr(settings, name, None) in TEST_KEYS and not allowed:
-            errors.append(
-                Error(
-                    f"{name} is Google's reCAPTCHA test key, which accepts everyone.",
-                    hint="Set the clinic's own keys in its ClinicSettings instead.",
-                    id="leads.E001",
-                )
-            )
+    errors = [] if allowed else setting_errors()
+    for hostname, site_key, secret_key in stored_keys():
+        errors += site_errors(hostname, site_key, secret_key, allowed)
+    return errors
+
+
+def stored_keys():
+    """(hostname, site key, secret key) of every ClinicSettings row, or nothing
+    if they cannot be read."""
+    rows = ClinicSettings.objects.order_by("site__hostname").values_list(
+        "site__hostname", "recaptcha_site_key", "recaptcha_secret_key"
+    )
     try:
-        rows = list(
-            ClinicSettings.objects.values_list(
-                "site__hostname", "recaptcha_site_key", "recaptcha_secret_key"
+        # A savepoint: a failed query must not break a transaction around us.
+        with transaction.atomic(using=router.db_for_read(ClinicSettings)):
+            return list(rows)
+    except DatabaseError:  # OperationalError and ProgrammingError included
+        return []
+
+
+def setting_errors():
+    return [
+        Error(
+            _("%(setting)s is Google's reCAPTCHA test key, which passes everyone.")
+            % {"setting": name},
+            hint=_(
+                "Remove it: reCAPTCHA keys are set per clinic, in Settings > "
+                "Clinic settings."
+            ),
+            id="leads.E001",
+        )
+        for name in KEY_SETTINGS
+        if getattr(settings, name, None) in TEST_KEYS
+    ]
+
+
+def site_errors(hostname, site_key, secret_key, allowed):
+    """Errors name the site, never a key."""
+    errors = []
+    if bool(site_key) != bool(secret_key):
+        errors.append(
+            Error(
+                _("The site %(hostname)s has only one of its two reCAPTCHA keys.")
+                % {"hostname": hostname},
+                hint=_(
+                    "Enter both in Settings > Clinic settings > Return requests, "
+                    "or neither to turn reCAPTCHA off."
+                ),
+                id="leads.E002",
             )
         )
-    except DatabaseError:
-        return errors  # not migrated yet
-    for hostname, site_key, secret_key in rows:
-        if bool(site_key) != bool(secret_key):
-            errors.append(
-                Error(
-                    f"The clinic site {hostname} has only one of its two reCAPTCHA "
-                    "keys.",
-                    hint="Enter both in Settings > Clinic settings, or neither.",
-                    id="leads.E002",
+    if not allowed and {site_key, secret_key} & TEST_KEYS:
+        errors.append(
+            Error(
+                _(
+                    "The site %(hostname)s uses Google's reCAPTCHA test keys, which "
+                    "pass everyone."
                 )
+                % {"hostname": hostname},
+                hint=_(
+                    "Register keys for the clinic's domain with Google and enter "
+                    "them in Settings > Clinic settings > Return requests. Test "
+                    "keys are accepted only with DEBUG or RECAPTCHA_ALLOW_TEST_KEYS "
+                    "(development)."
+                ),
+                id="leads.E001",
             )
-        if not allowed and {site_key, secret_key} & TEST_KEYS:
-            errors.append(
-                Error(
-                    f"The clinic site {hostname} uses Google's reCAPTCHA test keys, "
-                    "which accept everyone.",
-                    hint="Register keys for the clinic's domain with Google and "
-                    "enter them in Settings > Clinic settings.",
-                    id="leads.E001",
-                )
-            )
+        )
     return errors
