@@ -219,3 +219,10 @@ def translations(catalogue):
         for entry in catalogue
         if entry.msgid and not entry.obsolete
     }
+
+
+def test_a_cross_site_post_is_refused_in_spanish(spanish_post, client):
+    response = spanish_post.post(client, origin="https://evil.example")
+
+    assert response.status_code == 403
+    assert "solo puede enviarse desde el sitio web de la clínica" in response.text
