@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 from leads import delivery
 from leads.models import Lead
 from leads.permissions import lead_permission_policy
+from leads.viewsets import listing_queryset
 
 
 class LeadBulkAction(BulkAction):
@@ -26,9 +27,10 @@ class LeadBulkAction(BulkAction):
         ).filter(pk__in=object_ids)
 
     def get_all_objects_in_listing_query(self, parent_id):
-        return lead_permission_policy.leads_for(
-            self.request.user, [self.permission_action]
-        ).values_list("pk", flat=True)
+        """ "Select all in listing": the leads the listing shows with the filters
+        and search it was opened with (its query string comes along), as the
+        listing's own view finds them."""
+        return listing_queryset(self.request).values_list("pk", flat=True)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action": self}

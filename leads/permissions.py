@@ -15,6 +15,8 @@ from wagtail.permission_policies.sites import SitePermissionPolicy
 from leads.models import Lead
 
 ANY = ["view", "change", "delete", "export"]
+# What opens a lead's details (and its history): export and delete alone do not.
+DETAILS = ["view", "change"]
 
 
 class LeadPermissionPolicy(SitePermissionPolicy):

@@ -5,10 +5,10 @@ groups grant (leads.permissions) and written to the audit log."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -24,7 +24,7 @@ import django_filters
 
 from leads import delivery
 from leads.models import Lead
-from leads.permissions import lead_permission_policy
+from leads.permissions import ANY, DETAILS, lead_permission_policy
 
 # Cells that a spreadsheet would run as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -80,12 +80,12 @@ class LeadFilterSet(WagtailFilterSet):
             self.filters[
                 "site"
             ].queryset = lead_permission_policy.sites_user_has_any_permission_for(
-                request.user, ["view", "change", "delete", "export"]
+                request.user, ANY
             ).order_by("site_name")
 
 
 class LeadIndexView(generic.IndexView):
-    any_permission_required = ["view", "change", "delete", "export"]
+    any_permission_required = ANY
     template_name = "leads/admin/index.html"
 
     def get_base_queryset(self):
@@ -96,6 +96,17 @@ class LeadIndexView(generic.IndexView):
 
     def user_has_permission(self, permission):
         return permission != "add" and super().user_has_permission(permission)
+
+    @cached_property
+    def detail_site_ids(self):
+        return lead_permission_policy.site_ids(self.request.user, DETAILS)
+
+    def get_edit_url(self, instance):
+        """The row's link to its details: for the sites where the user may see
+        or handle requests (Wagtail's would ask for "change" on any site)."""
+        if instance.site_id in self.detail_site_ids:
+            return reverse(self.edit_url_name, args=[instance.pk])
+        return None
 
     @property
     def columns(self):
@@ -146,9 +157,10 @@ class _ListAsQuerySet(list):
 
 
 class LeadScopedMixin:
-    """Single-lead views see only leads of the user's sites: others are 404."""
+    """Single-lead views see only leads of the sites where the user has one of
+    ``scope_actions``: others are 404."""
 
-    scope_actions = ["view", "change", "delete", "export"]
+    scope_actions = DETAILS
 
     def get_queryset(self):
         return lead_permission_policy.leads_for(
@@ -174,14 +186,22 @@ class LeadDetailsPanel(Panel):
 
 
 class LeadEditView(LeadScopedMixin, generic.EditView):
-    """The lead's details; staff change its status and notes. Viewing it is
-    logged, as it shows personal data."""
+    """The lead's details; staff who may handle it change its status and notes,
+    staff who may only see it get the same page read-only. Viewing it is logged,
+    as it shows personal data."""
 
     permission_required = None
-    any_permission_required = ["view", "change"]
+    any_permission_required = DETAILS
+    template_name = "leads/admin/edit.html"
 
     def user_has_permission(self, permission):
         return lead_permission_policy.user_has_permission(self.request.user, permission)
+
+    @cached_property
+    def can_change(self):
+        return lead_permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", self.object
+        )
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -189,11 +209,16 @@ class LeadEditView(LeadScopedMixin, generic.EditView):
         return response
 
     def post(self, request, *args, **kwargs):
-        if not lead_permission_policy.user_has_permission_for_instance(
-            request.user, "change", self.get_object()
-        ):
+        self.object = self.get_object()
+        if not self.can_change:
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        for field in form.fields.values():
+            field.disabled = field.disabled or not self.can_change
+        return form
 
     def save_instance(self):
         previous = Lead.objects.values_list("status", flat=True).get(pk=self.object.pk)
@@ -208,14 +233,11 @@ class LeadEditView(LeadScopedMixin, generic.EditView):
         return instance
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user, lead = self.request.user, self.object
-        can_change = lead_permission_policy.user_has_permission_for_instance(
-            user, "change", lead
-        )
-        context["can_change"] = can_change
-        context["lead"] = lead
-        return context
+        return {
+            **super().get_context_data(**kwargs),
+            "can_change": self.can_change,
+            "lead": self.object,
+        }
 
 
 class LeadDeleteView(LeadScopedMixin, generic.DeleteView):
@@ -260,11 +282,12 @@ class NoAddView(View):
 
 class LeadObjectScopedMixin:
     def get_base_object_queryset(self):
-        return lead_permission_policy.leads_for(self.request.user)
+        return lead_permission_policy.leads_for(self.request.user, DETAILS)
 
 
 class LeadHistoryView(LeadObjectScopedMixin, generic.HistoryView):
-    pass
+    # Wagtail's asks for add, change or delete; whoever sees a lead sees its log.
+    any_permission_required = DETAILS
 
 
 class LeadUsageView(LeadObjectScopedMixin, generic.UsageView):
@@ -353,13 +376,10 @@ class LeadViewSet(ModelViewSet):
 lead_viewset = LeadViewSet()
 
 
-def mark_status(leads, status, user):
-    """Set the status of several leads; log each change."""
-    with transaction.atomic():
-        changed = [lead for lead in leads if lead.status != status]
-        for lead in changed:
-            previous = lead.status
-            lead.status = status
-            lead.save(update_fields=["status"])
-            log(lead, "leads.status", user=user, data={"from": previous, "to": status})
-    return changed
+def listing_queryset(request):
+    """The leads the listing shows for ``request``: the user's sites, with the
+    filters and search of its query string, found by the listing view itself."""
+    view = lead_viewset.index_view
+    listing = view.view_class(**view.view_initkwargs)
+    listing.setup(request)
+    return listing.get_queryset()

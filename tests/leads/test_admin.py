@@ -145,11 +145,6 @@ def test_listing_and_filters_of_a_clinics_staff(tal_staff, leads, tal, truhealin
     assert "TruHealing Cincinnati" not in everything.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leads.viewsets.LeadIndexView links a row to its details only with the "
-    "change permission (Wagtail's get_edit_url), though view opens them",
-)
 def test_view_only_staff_can_open_a_request_from_the_listing(
     tal, leads, django_user_model
 ):
@@ -324,19 +319,25 @@ def test_another_clinics_request_is_404_for_every_view(tal_staff, leads, name):
     assert other.delivery == Lead.Delivery.FAILED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leads.viewsets.LeadEditView scopes by any lead permission: "
-    "delete or export on a clinic opens its requests' details",
-)
-def test_delete_permission_alone_does_not_open_the_details(
-    leads, tal, truhealing, django_user_model
+@pytest.mark.parametrize("action", ["delete", "export"])
+def test_delete_or_export_alone_does_not_open_the_details(
+    leads, tal, truhealing, django_user_model, action
 ):
-    user = staff(django_user_model, "mixed", (tal, ["view"]), (truhealing, ["delete"]))
+    user = logged_in(
+        staff(django_user_model, "mixed", (tal, ["view"]), (truhealing, [action]))
+    )
 
-    response = logged_in(user).get(url("edit", leads["truhealing"]))
+    listing = user.get(reverse("leads:index")).text
 
-    assert response.status_code == 404
+    assert listed_ids(user.get(reverse("leads:index"))) == {
+        leads["tal"].pk,
+        leads["truhealing"].pk,
+    }
+    assert f'href="{url("edit", leads["tal"])}"' in listing
+    assert f'href="{url("edit", leads["truhealing"])}"' not in listing
+    assert user.get(url("edit", leads["truhealing"])).status_code == 404
+    assert user.get(url("history", leads["truhealing"])).status_code == 404
+    assert user.get(url("history", leads["tal"])).status_code == 200
 
 
 def test_superuser_opens_every_clinics_request(admin_client, leads):
@@ -449,11 +450,6 @@ def test_bulk_status_needs_the_change_permission(leads, tal, django_user_model):
     assert leads["tal"].status == Lead.Status.NEW
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leads.bulk_actions: 'select all in listing' ignores the listing's "
-    "filters and search (get_all_objects_in_listing_query)",
-)
 def test_select_all_acts_on_the_filtered_listing_only(tal_staff, tal):
     held = LeadFactory(site=tal.site, quarantined=True)
     other = LeadFactory(site=tal.site)
@@ -464,6 +460,17 @@ def test_select_all_acts_on_the_filtered_listing_only(tal_staff, tal):
 
     statuses = dict(Lead.objects.values_list("pk", "status"))
     assert statuses == {held.pk: "closed", other.pk: "new"}
+
+
+def test_select_all_acts_on_the_searched_listing_only(tal_staff, tal, truhealing):
+    found = LeadFactory(site=tal.site, name="Quinn Searched")
+    other = LeadFactory(site=tal.site, name="Riley Other")
+    elsewhere = LeadFactory(site=truhealing.site, name="Quinn Elsewhere")
+
+    tal_staff.post(bulk_url("set_status", query="&q=quinn"), {"status": "contacted"})
+
+    statuses = dict(Lead.objects.values_list("pk", "status"))
+    assert statuses == {found.pk: "contacted", other.pk: "new", elsewhere.pk: "new"}
 
 
 # Export

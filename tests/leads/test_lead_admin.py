@@ -131,10 +131,13 @@ def test_visitor_html_is_escaped_in_the_details(tal_staff, tal):
 def test_status_and_notes_change_and_the_status_change_is_logged(tal_staff, leads):
     lead = leads["tal"]
 
+    page = tal_staff.get(lead_url("edit", lead))
     response = tal_staff.post(
         lead_url("edit", lead), {"status": "contacted", "staff_notes": "Called back"}
     )
 
+    assert '<select name="status" id="id_status">' in page.text
+    assert 'data-w-kbd-key-value="mod+s"' in page.text  # the save button
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.status == Lead.Status.CONTACTED
@@ -148,8 +151,15 @@ def test_view_only_staff_cannot_change(client, tal, leads, django_user_model):
     client.force_login(staff_of(tal, django_user_model, "view", username="viewer"))
     lead = leads["tal"]
 
-    assert client.get(lead_url("edit", lead)).status_code == 200
+    page = client.get(lead_url("edit", lead))
     response = client.post(lead_url("edit", lead), {"status": "closed"})
+
+    assert page.status_code == 200
+    assert "You can see this request but not change it." in page.text
+    assert '<select name="status" disabled id="id_status">' in page.text
+    assert '<textarea name="staff_notes"' in page.text
+    assert page.text.count(' disabled id="id_staff_notes"') == 1
+    assert 'data-w-kbd-key-value="mod+s"' not in page.text  # no save button
 
     assert response.status_code == 302  # the admin's "permission denied"
     assert response["Location"] == reverse("wagtailadmin_home")
