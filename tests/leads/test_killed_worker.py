@@ -1,0 +1,203 @@
+"""A real worker process killed in the middle of sending a lead's mail: the lead
+is not lost, the watchdog (`manage.py reclaim_lead_jobs`) re-queues it, and the
+next worker delivers it; a mail the server had already taken arrives again with
+the same Message-ID (at least once, and recognisably so).
+
+The worker is `manage.py db_worker`, as `make run` starts it, in a process of its
+own on this test's database, killed with SIGKILL while the SMTP server holds its
+connection open. Only the watchdog's wait is shortened: the dead job's start time
+is moved back by the time after which it counts as stale.
+"""
+
+import asyncio
+import email
+import os
+import subprocess
+import sys
+import threading
+import time
+from email import policy
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+import pytest
+from aiosmtpd.controller import Controller
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from leads.delivery import create_lead, deliver_lead, stale_after
+from leads.models import Lead
+from tests.leads.conftest import free_port, run_worker
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+class HoldingInbox:
+    """An SMTP server that holds the first connection at ``stage`` ("rcpt":
+    before it has the mail; "data": with the mail received, before saying OK)
+    until released, and accepts everything after that."""
+
+    def __init__(self, stage):
+        self.stage = stage
+        self.messages = []
+        self.holding = threading.Event()
+        self.released = threading.Event()
+
+    async def hold(self):
+        if self.released.is_set():
+            return
+        self.holding.set()
+        while not self.released.is_set():
+            await asyncio.sleep(0.05)
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if self.stage == "rcpt":
+            await self.hold()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        if self.stage == "data":
+            await self.hold()
+        return "250 OK"
+
+
+def database_url():
+    """This test's database, for a process of its own."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def start_worker(smtp_port):
+    """`db_worker` for the leads queue, as `make run` starts it (development
+    settings: the database task backend and SMTP from the environment)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": database_url(),
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
+        "EMAIL_TIMEOUT": "120",  # the server holds it: it must not give up first
+        "DEFAULT_FROM_EMAIL": "no-reply@clinic.example",
+    }
+    env.pop("REDIS_URL", None)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "leads",
+            "--interval",
+            "0.2",
+            "--no-startup-delay",
+            "--no-reload",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for(event, worker, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not event.wait(0.1):
+        if worker.poll() is not None:
+            pytest.fail(f"the worker exited: {worker.stderr.read().decode()[-2000:]}")
+        if time.monotonic() > deadline:
+            pytest.fail("the worker never reached the SMTP server")
+
+
+@pytest.fixture
+def holding_smtp(request):
+    inbox = HoldingInbox(request.param)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    inbox.released.set()
+    controller.stop()
+
+
+@pytest.fixture
+def clinics(truhealing, tal):
+    truhealing.settings.lead_inboxes = "admissions@truhealing.example"
+    truhealing.settings.save()
+    tal.settings.lead_inboxes = "intake@tal.example"
+    tal.settings.save()
+    return truhealing, tal
+
+
+def lead_jobs():
+    return DBTaskResult.objects.filter(task_path=deliver_lead.module_path)
+
+
+@pytest.mark.parametrize(
+    ("holding_smtp", "mails"),
+    [("rcpt", 1), ("data", 2)],
+    ids=["killed-before-the-server-had-the-mail", "killed-before-the-server-said-ok"],
+    indirect=["holding_smtp"],
+)
+def test_a_worker_killed_mid_send_loses_no_lead(
+    database_tasks, mail_over_smtp, holding_smtp, clinics, mails
+):
+    _, tal = clinics
+    lead = create_lead(
+        site=tal.site,
+        page=tal.home,
+        name="Robin Example",
+        email="robin@example.net",
+        contact_method=Lead.ContactMethod.EMAIL,
+        consent_given=True,
+        consent_version="2026-11",
+        consent_at=timezone.now(),
+    )
+
+    worker = start_worker(holding_smtp.port)
+    try:
+        wait_for(holding_smtp.holding, worker)
+    finally:
+        worker.kill()  # SIGKILL: no cleanup, no chance to record anything
+        worker.wait(timeout=30)
+        worker.stderr.close()
+
+    job = lead_jobs().get()
+    assert job.status == TaskResultStatus.RUNNING  # left so by the dead worker
+    lead.refresh_from_db()
+    assert (lead.delivery, lead.delivery_attempts) == (Lead.Delivery.PENDING, 1)
+
+    # Too recent: the worker might still be alive and sending.
+    call_command("reclaim_lead_jobs")
+    assert lead_jobs().filter(status=TaskResultStatus.READY).count() == 0
+    # Once it has run longer than a live worker could:
+    lead_jobs().update(started_at=F("started_at") - stale_after())
+    call_command("reclaim_lead_jobs")
+    assert lead_jobs().filter(status=TaskResultStatus.READY).count() == 1
+
+    holding_smtp.released.set()
+    mail_over_smtp(holding_smtp.port)
+    run_worker()
+
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.SENT
+    assert lead.delivery_attempts == 2
+    assert len(holding_smtp.messages) == mails
+    for recipients, message in holding_smtp.messages:
+        assert recipients == ["intake@tal.example"]
+        assert message["Message-ID"] == lead.message_id
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.FAILED
+    assert job.exception_class_path == "leads.delivery.WorkerLost"
