@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils import timezone
+
 from wagtail.models import Locale
 
 import factory
@@ -25,6 +27,9 @@ class BlogPostPageFactory(wagtail_factories.PageFactory):
     date_published = factory.Sequence(
         lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n)
     )
+    # As the admin's publish sets them.
+    first_published_at = factory.LazyFunction(timezone.now)
+    last_published_at = factory.SelfAttribute("first_published_at")
     body = factory.LazyFunction(
         lambda: [("paragraph", "<p>You can come back whenever you are ready.</p>")]
     )

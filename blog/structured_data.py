@@ -1,7 +1,6 @@
 """schema.org JSON-LD for posts and their FAQs, as plain dicts."""
 
 from django.utils.html import strip_tags
-from django.utils.timezone import now
 
 from wagtail.rich_text import expand_db_html
 
@@ -12,7 +11,9 @@ SCHEMA = "https://schema.org"
 
 def blog_posting(page, request, clinic, hero_rendition=None):
     url = page.get_full_url(request)
-    modified = page.last_published_at or page.latest_revision_created_at or now()
+    # Never the time of the request: the page's HTML must be the same for every
+    # visitor (it may be cached), and a page built in code may have no revision.
+    modified = page.last_published_at or page.latest_revision_created_at
     web_page = {"@type": "WebPage", "@id": url}
     if page.reviewer_name:
         web_page["reviewedBy"] = person(page.reviewer_name, page.reviewer_credentials)
@@ -22,7 +23,7 @@ def blog_posting(page, request, clinic, hero_rendition=None):
         "headline": page.title[:110],
         "description": page.search_description or page.intro,
         "datePublished": page.date_published.isoformat(),
-        "dateModified": modified.isoformat(),
+        "dateModified": (modified or page.date_published).isoformat(),
         "url": url,
         "mainEntityOfPage": web_page,
         "inLanguage": language_code(page, request),

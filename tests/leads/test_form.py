@@ -9,6 +9,7 @@ from urllib.error import URLError
 
 from django.core.signals import got_request_exception
 from django.db import OperationalError, close_old_connections, connection
+from django.test import Client
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
 
@@ -570,3 +571,18 @@ def test_with_redis_down_pages_and_requests_still_work(lead_forms, client, setti
     assert "data-lead-form" in page.text
     assert answers == [303, 429]  # counted in the database instead
     assert RateCounter.objects.get().count == 2
+
+
+def test_every_anonymous_visitor_gets_the_same_form_page(lead_forms, client):
+    """Nothing per visitor in the HTML, so a shared cache may serve one copy to
+    everyone: the browser makes the submission id and measures the fill time."""
+    tal = lead_forms["tal"]
+    other_visitor = Client()
+
+    first = page_html(client, tal)
+    second = page_html(other_visitor, tal)
+
+    assert first.content == second.content
+    assert 'name="submission_id" id="lead-' in first.text
+    assert 'name="submission_id" value=' not in first.text
+    assert 'name="fill_ms" value=' not in first.text
