@@ -608,7 +608,7 @@ def test_the_history_names_the_lead_actions(tal_staff, leads):
 
 def dashboard_rows(client):
     html = client.get(reverse("wagtailadmin_home")).text
-    panel = html.split('id="leads-panel-title"', 1)[1].split("</section>", 1)[0]
+    panel = html.split('id="leads-panel-heading"', 1)[1].split("</section>", 1)[0]
     return [
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
         for row in re.findall(r"<tr>(.*?)</tr>", panel, re.S)[1:]
@@ -641,7 +641,7 @@ def test_no_dashboard_panel_without_lead_permissions(django_user_model, leads):
 
     html = editor.get(reverse("wagtailadmin_home")).text
 
-    assert "leads-panel-title" not in html
+    assert "leads-panel-heading" not in html
 
 
 # Groups
