@@ -14,7 +14,7 @@ from django.views import View
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -317,7 +317,12 @@ class LeadViewSet(ModelViewSet):
         "created_at",
         "status",
         "verification",
-        "quarantined",
+        Column(
+            "quarantined",
+            label=_("Quarantine"),
+            accessor=lambda lead: _("Held") if lead.quarantined else "",
+            sort_key="quarantined",
+        ),
         "delivery",
     ]
     list_per_page = 50

@@ -139,6 +139,7 @@ def test_listing_and_filters_of_a_clinics_staff(tal_staff, leads, tal, truhealin
 
     assert listed_ids(everything) == {leads["tal"].pk, held.pk, failed.pk, spam.pk}
     assert listed_ids(quarantine) == {held.pk}
+    assert len(re.findall(r"<td[^>]*>\s*Held\s*</td>", everything.text)) == 1
     assert listed_ids(failures) == {failed.pk}
     assert listed_ids(spam_only) == {spam.pk}
     assert listed_ids(other_site) == listed_ids(everything)
