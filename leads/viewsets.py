@@ -97,6 +97,16 @@ class LeadIndexView(generic.IndexView):
     def user_has_permission(self, permission):
         return permission != "add" and super().user_has_permission(permission)
 
+    def search_queryset(self, queryset):
+        queryset = super().search_queryset(queryset)
+        if self.is_searching:
+            # The search looks in personal data: only where the user may read it.
+            readable = lead_permission_policy.site_ids(
+                self.request.user, [*DETAILS, "export"]
+            )
+            queryset = queryset.filter(site_id__in=readable)
+        return queryset
+
     @cached_property
     def detail_site_ids(self):
         return lead_permission_policy.site_ids(self.request.user, DETAILS)

@@ -341,6 +341,22 @@ def test_delete_or_export_alone_does_not_open_the_details(
     assert user.get(url("history", leads["tal"])).status_code == 200
 
 
+def test_search_looks_only_where_the_user_may_read_requests(
+    leads, tal, truhealing, django_user_model
+):
+    user = logged_in(
+        staff(django_user_model, "mixed", (tal, ["view"]), (truhealing, ["delete"]))
+    )
+    index = reverse("leads:index")
+
+    by_truhealing_phone = user.get(index, {"q": "5135550101"})
+    by_tal_phone = user.get(index, {"q": "2165550199"})
+
+    assert listed_ids(user.get(index)) == {leads["tal"].pk, leads["truhealing"].pk}
+    assert listed_ids(by_truhealing_phone) == set()
+    assert listed_ids(by_tal_phone) == {leads["tal"].pk}
+
+
 def test_superuser_opens_every_clinics_request(admin_client, leads):
     for lead in leads.values():
         assert admin_client.get(url("edit", lead)).status_code == 200
