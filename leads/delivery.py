@@ -3,18 +3,23 @@ clinic, retried with backoff for a day.
 
 The lead and its first delivery job are written in one transaction (see
 :func:`create_lead`), so a lead never exists without a job. A job that fails
-re-enqueues itself with ``run_after``; a job left RUNNING by a killed worker is
-re-enqueued by :func:`reclaim_stale_jobs`.
+queues the next one with ``run_after``. Each job carries the lead's *delivery
+generation*, bumped whenever a job is queued: only the newest job of a lead acts,
+so two jobs of one lead can never both go on retrying. The watchdog
+(:func:`reclaim_stale_jobs`) queues a new job for every pending lead whose newest
+job is no longer waiting or running: its worker was killed, or it failed in a way
+the task could not record.
 """
 
 import datetime
+import logging
 import random
 import smtplib
-import socket
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,12 +31,16 @@ from django_tasks_db.models import DBTaskResult
 from home.models import ClinicSettings
 from leads.models import Lead
 
+logger = logging.getLogger(__name__)
+
 QUEUE = "leads"
 RETRY_BUDGET = datetime.timedelta(hours=24)
 FIRST_RETRY_SECONDS = 15
 MAX_RETRY_SECONDS = 600
-# Errors of the mail transport; anything else is a bug and should be seen.
-TRANSPORT_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
+WORKER_LOST = "leads.delivery.WorkerLost"
+# Errors of the mail transport, expected during an outage; anything else is
+# retried just the same, but logged as an error, since it is a bug.
+TRANSPORT_ERRORS = (smtplib.SMTPException, OSError)
 
 
 class NoInbox(Exception):
@@ -46,41 +55,51 @@ def create_lead(**fields):
     with transaction.atomic():
         lead = Lead.objects.create(**fields)
         if not lead.quarantined:
-            deliver_lead.enqueue(lead.pk)
+            queue_delivery(lead.pk)
     return lead
+
+
+def queue_delivery(lead_id, *, run_after=None):
+    """Queue the lead's next delivery job; any earlier job of the lead stands
+    down. Call it inside the transaction that decided to."""
+    Lead.objects.filter(pk=lead_id).update(
+        delivery_generation=F("delivery_generation") + 1
+    )
+    generation = Lead.objects.values_list("delivery_generation", flat=True).get(
+        pk=lead_id
+    )
+    job = deliver_lead.using(run_after=run_after) if run_after else deliver_lead
+    job.enqueue(lead_id, generation)
 
 
 def release(lead_ids):
     """Take leads out of quarantine and queue their notifications. Returns the
-    ids released (leads already out of quarantine are left alone)."""
-    with transaction.atomic():
-        ids = list(
-            Lead.objects.select_for_update()
-            .filter(pk__in=lead_ids, quarantined=True)
-            .values_list("pk", flat=True)
-        )
-        Lead.objects.filter(pk__in=ids).update(
-            quarantined=False, delivery=Lead.Delivery.PENDING
-        )
-        for lead_id in ids:
-            deliver_lead.enqueue(lead_id)
-    return ids
+    ids released (leads already out of quarantine are left alone). The retry
+    budget counts from now: a lead may have waited in quarantine for days."""
+    return requeue(
+        Lead.objects.filter(pk__in=lead_ids, quarantined=True),
+        quarantined=False,
+        delivery=Lead.Delivery.PENDING,
+    )
 
 
 def resend(lead_ids):
     """Queue the notification again for leads whose delivery failed (the retry
     budget ran out). Returns the ids queued. The retry budget restarts from now."""
+    return requeue(
+        Lead.objects.filter(
+            pk__in=lead_ids, delivery=Lead.Delivery.FAILED, quarantined=False
+        ),
+        delivery=Lead.Delivery.PENDING,
+    )
+
+
+def requeue(leads, **changes):
     with transaction.atomic():
-        ids = list(
-            Lead.objects.select_for_update()
-            .filter(pk__in=lead_ids, delivery=Lead.Delivery.FAILED, quarantined=False)
-            .values_list("pk", flat=True)
-        )
-        Lead.objects.filter(pk__in=ids).update(
-            delivery=Lead.Delivery.PENDING, retry_from=timezone.now()
-        )
+        ids = list(leads.select_for_update().values_list("pk", flat=True))
+        Lead.objects.filter(pk__in=ids).update(retry_from=timezone.now(), **changes)
         for lead_id in ids:
-            deliver_lead.enqueue(lead_id)
+            queue_delivery(lead_id)
     return ids
 
 
@@ -92,28 +111,35 @@ def retry_delay(attempt):
 
 
 @task(queue_name=QUEUE)
-def deliver_lead(lead_id):
-    """Send one lead's notification. Takes the id only: task rows keep their
+def deliver_lead(lead_id, generation=0):
+    """Send one lead's notification. Takes ids only: task rows keep their
     arguments and results, and must never hold what the visitor wrote."""
-    lead = start_attempt(lead_id)
+    lead = start_attempt(lead_id, generation)
     if lead is None:
         return "skipped"
     try:
-        notification(lead).send()
-    except (NoInbox, *TRANSPORT_ERRORS) as error:
-        return record_failure(lead, error)
+        send_notification(lead)
+    except Exception as error:  # noqa: BLE001 (whatever it was, retry the lead)
+        log_failure(lead, error)
+        return record_failure(lead, generation, error)
     Lead.objects.filter(pk=lead.pk).update(
         delivery=Lead.Delivery.SENT, delivered_at=timezone.now(), last_error=""
     )
     return "sent"
 
 
-def start_attempt(lead_id):
+def start_attempt(lead_id, generation):
+    """The lead, if this job is its newest and it still waits for delivery."""
     with transaction.atomic():
         lead = (
             Lead.objects.select_for_update()
             .select_related("site")
-            .filter(pk=lead_id, delivery=Lead.Delivery.PENDING, quarantined=False)
+            .filter(
+                pk=lead_id,
+                delivery=Lead.Delivery.PENDING,
+                quarantined=False,
+                delivery_generation=generation,
+            )
             .first()
         )
         if lead is None:
@@ -124,27 +150,71 @@ def start_attempt(lead_id):
     return lead
 
 
-def record_failure(lead, error):
-    # The class name only: SMTP errors and BadHeaderError can quote content.
-    lead.last_error = type(error).__name__
-    if timezone.now() - (lead.retry_from or lead.created_at) >= RETRY_BUDGET:
-        lead.delivery = Lead.Delivery.FAILED
-        lead.save(update_fields=["last_error", "delivery"])
-        return "failed"
-    lead.save(update_fields=["last_error"])
-    delay = datetime.timedelta(seconds=retry_delay(lead.delivery_attempts))
-    deliver_lead.using(run_after=timezone.now() + delay).enqueue(lead.pk)
-    return "retrying"
-
-
-def notification(lead):
-    """The email to the clinic: no health details and nothing the visitor typed
-    in any header; the body has the first name and the preferred contact method,
-    and a link to the lead in the admin."""
+def send_notification(lead):
+    """Mail each of the clinic's inboxes that has not taken it yet, one message
+    each, so that one inbox refusing neither stops the others nor makes them
+    receive it again on the retry. Raises the first error once all were tried."""
     clinic = ClinicSettings.objects.filter(site_id=lead.site_id).first()
     inboxes = clinic.lead_inbox_list if clinic else []
     if not inboxes:
         raise NoInbox
+    delivered = lead.delivered_inboxes
+    first_error = None
+    with get_connection() as connection:
+        for inbox in inboxes:
+            if inbox in delivered:
+                continue
+            try:
+                notification(lead, clinic, inbox, connection=connection).send()
+            except smtplib.SMTPRecipientsRefused as error:
+                first_error = first_error or error
+                continue  # the server said no to this inbox only
+            delivered.append(inbox)
+            Lead.objects.filter(pk=lead.pk).update(delivered_to=",".join(delivered))
+    if first_error is not None:
+        raise first_error
+
+
+def log_failure(lead, error):
+    # The class name only: SMTP errors and BadHeaderError can quote content.
+    if isinstance(error, (NoInbox, *TRANSPORT_ERRORS)):
+        logger.warning("%s: delivery failed (%s)", lead, type(error).__name__)
+    else:
+        logger.error(
+            "%s: delivery failed unexpectedly (%s)", lead, type(error).__name__
+        )
+
+
+def describe(error):
+    """What staff see of a failure: its kind, and for a refused inbox which one
+    (a clinic address, never the visitor's)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return f"{type(error).__name__}: {', '.join(error.recipients)}"[:200]
+    return type(error).__name__
+
+
+def record_failure(lead, generation, error):
+    """Schedule the next try, or mark the lead failed once its retry budget is
+    spent. A job that is no longer the lead's newest does nothing."""
+    with transaction.atomic():
+        current = Lead.objects.select_for_update().filter(
+            pk=lead.pk, delivery=Lead.Delivery.PENDING, delivery_generation=generation
+        )
+        if not current.exists():
+            return "superseded"
+        if timezone.now() - (lead.retry_from or lead.created_at) >= RETRY_BUDGET:
+            current.update(last_error=describe(error), delivery=Lead.Delivery.FAILED)
+            return "failed"
+        current.update(last_error=describe(error))
+        delay = datetime.timedelta(seconds=retry_delay(lead.delivery_attempts))
+        queue_delivery(lead.pk, run_after=timezone.now() + delay)
+    return "retrying"
+
+
+def notification(lead, clinic, inbox, connection=None):
+    """The email to one of the clinic's inboxes: no health details and nothing
+    the visitor typed in any header; the body has the first name and the
+    preferred contact method, and a link to the lead in the admin."""
     with override(settings.LANGUAGE_CODE):
         subject = _("New return request for %(clinic)s") % {
             "clinic": clinic.display_name
@@ -173,8 +243,9 @@ def notification(lead):
         subject=" ".join(subject.split()),  # no CR/LF from a clinic name either
         body=body,
         from_email=clinic.from_email or settings.DEFAULT_FROM_EMAIL,
-        to=inboxes,
+        to=[inbox],
         headers={"Message-ID": lead.message_id},
+        connection=connection,
     )
 
 
@@ -211,33 +282,57 @@ def stale_after():
 
 
 def reclaim_stale_jobs():
-    """Re-enqueue deliveries whose job was left RUNNING by a dead worker.
+    """Queue a new job for every pending lead whose newest job is neither
+    waiting nor running: its worker was killed (a job RUNNING for longer than
+    :func:`stale_after` is marked failed first), or it ended in a way the task
+    could not record. Safe to run often and from several machines; returns the
+    lead ids re-queued."""
+    now = timezone.now()
+    jobs = DBTaskResult.objects.filter(task_path=deliver_lead.module_path)
+    jobs.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - stale_after()
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        exception_class_path=WORKER_LOST,
+        traceback="",
+    )
+    # Leads first, then jobs: a lead that moves on in between has a newer
+    # generation by then, which requeue_orphan sees.
+    pending = list(
+        Lead.objects.filter(
+            delivery=Lead.Delivery.PENDING, quarantined=False
+        ).values_list("pk", "delivery_generation")
+    )
+    live = {
+        job_key(args_kwargs)
+        for args_kwargs in jobs.filter(
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("args_kwargs", flat=True)
+    }
+    return [
+        lead_id
+        for lead_id, generation in pending
+        if (lead_id, generation) not in live and requeue_orphan(lead_id, generation)
+    ]
 
-    Safe to run often and from several machines; returns the lead ids re-queued.
-    """
-    cutoff = timezone.now() - stale_after()
-    reclaimed = []
+
+def job_key(args_kwargs):
+    """(lead id, generation) of a job; jobs queued before generations existed
+    count as generation 0."""
+    args, kwargs = args_kwargs["args"], args_kwargs["kwargs"]
+    return args[0], args[1] if len(args) > 1 else kwargs.get("generation", 0)
+
+
+def requeue_orphan(lead_id, generation):
     with transaction.atomic():
-        stale = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
-            task_path=deliver_lead.module_path,
-            status=TaskResultStatus.RUNNING,
-            started_at__lt=cutoff,
+        still = Lead.objects.select_for_update().filter(
+            pk=lead_id,
+            delivery=Lead.Delivery.PENDING,
+            quarantined=False,
+            delivery_generation=generation,
         )
-        for job in stale:
-            job.status = TaskResultStatus.FAILED
-            job.finished_at = timezone.now()
-            job.exception_class_path = "leads.delivery.WorkerLost"
-            job.traceback = ""
-            job.save(
-                update_fields=[
-                    "status",
-                    "finished_at",
-                    "exception_class_path",
-                    "traceback",
-                ]
-            )
-            lead_id = job.args_kwargs["args"][0]
-            if Lead.objects.filter(pk=lead_id, delivery=Lead.Delivery.PENDING).exists():
-                deliver_lead.enqueue(lead_id)
-                reclaimed.append(lead_id)
-    return reclaimed
+        if not still.exists():
+            return False  # it moved on since it was read
+        queue_delivery(lead_id)
+    return True

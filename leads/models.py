@@ -152,6 +152,24 @@ class Lead(models.Model):
         help_text=_("The kind of error only, never message content."),
     )
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    delivered_to = models.TextField(
+        _("accepted by"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The clinic inboxes whose mail server took the notification; a retry "
+            "goes to the others only."
+        ),
+    )
+    delivery_generation = models.PositiveIntegerField(
+        _("delivery job number"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Counts the delivery jobs queued for this request: only the newest one "
+            "may act, so a job thought dead can never start a second retry chain."
+        ),
+    )
     retry_from = models.DateTimeField(
         _("retrying since"),
         null=True,
@@ -184,6 +202,10 @@ class Lead(models.Model):
     @property
     def spam_signal_list(self):
         return [signal for signal in self.spam_signals.split(",") if signal]
+
+    @property
+    def delivered_inboxes(self):
+        return [inbox for inbox in self.delivered_to.split(",") if inbox]
 
     @property
     def first_name(self):

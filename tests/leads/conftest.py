@@ -23,10 +23,18 @@ def free_port():
 
 
 class Inbox:
-    """Collects what the SMTP server accepted, as parsed messages."""
+    """Collects what the SMTP server accepted, as parsed messages; refuses the
+    recipients in ``refused`` as a server refuses an unknown mailbox."""
 
     def __init__(self):
         self.messages = []
+        self.refused = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd)
         message = email.message_from_bytes(envelope.content, policy=policy.default)
@@ -93,6 +101,16 @@ def database_tasks(settings):
             "QUEUES": ["default", "leads"],
         }
     }
+
+
+@pytest.fixture
+def clinics(truhealing, tal):
+    """Both clinics with return-request inboxes: one at TruHealing, two at Tal."""
+    truhealing.settings.lead_inboxes = "admissions@truhealing.example"
+    truhealing.settings.save()
+    tal.settings.lead_inboxes = "intake@tal.example, director@tal.example"
+    tal.settings.save()
+    return truhealing, tal
 
 
 def run_worker():

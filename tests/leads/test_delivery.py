@@ -6,6 +6,7 @@ import datetime
 import json
 import time
 
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 import pytest
@@ -18,6 +19,9 @@ from leads.delivery import (
     deliver_lead,
     notification,
     reclaim_stale_jobs,
+    record_failure,
+    release,
+    resend,
     retry_delay,
 )
 from leads.models import Lead
@@ -25,15 +29,6 @@ from tests.leads.conftest import free_port, run_worker
 
 # The worker commits and closes connections as in production.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def clinics(truhealing, tal):
-    truhealing.settings.lead_inboxes = "admissions@truhealing.example"
-    truhealing.settings.save()
-    tal.settings.lead_inboxes = "intake@tal.example, director@tal.example"
-    tal.settings.save()
-    return truhealing, tal
 
 
 def new_lead(clinic, **fields):
@@ -74,13 +69,18 @@ def test_each_lead_reaches_its_own_clinics_inbox_only(
 
     run_worker()
 
-    assert len(smtp_server.messages) == 2
-    by_recipients = {
-        tuple(sorted(rcpt)): message for rcpt, message in smtp_server.messages
-    }
-    tal_mail = by_recipients[("director@tal.example", "intake@tal.example")]
+    # One message per inbox, each with the lead's own Message-ID.
+    by_recipients = {tuple(rcpt): message for rcpt, message in smtp_server.messages}
+    assert sorted(by_recipients) == [
+        ("admissions@truhealing.example",),
+        ("director@tal.example",),
+        ("intake@tal.example",),
+    ]
+    tal_mail = by_recipients[("intake@tal.example",)]
     truhealing_mail = by_recipients[("admissions@truhealing.example",)]
-    assert tal_mail["Message-ID"] == Lead.objects.get(pk=tal_lead.pk).message_id
+    tal_message_id = Lead.objects.get(pk=tal_lead.pk).message_id
+    assert tal_mail["Message-ID"] == tal_message_id
+    assert by_recipients[("director@tal.example",)]["Message-ID"] == tal_message_id
     assert (
         tal_mail["Subject"] == "New return request for Tal Behavioral Health Cleveland"
     )
@@ -228,23 +228,32 @@ def test_a_repeated_notification_has_the_same_message_id(database_tasks, clinics
     truhealing, _ = clinics
     lead = new_lead(truhealing)
 
-    first, second = notification(lead), notification(lead)
+    inbox = truhealing.settings.lead_inbox_list[0]
+    first = notification(lead, truhealing.settings, inbox)
+    second = notification(lead, truhealing.settings, inbox)
 
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
     assert first.extra_headers["Message-ID"].startswith("<lead-")
 
 
-def test_task_rows_hold_the_lead_id_only(database_tasks, mail_over_smtp, clinics):
+def test_task_rows_hold_ids_only(database_tasks, mail_over_smtp, clinics):
     truhealing, _ = clinics
     mail_over_smtp(free_port())
     lead = new_lead(truhealing, name="Casey Privateperson")
 
     run_worker()
 
-    rows = list(lead_jobs().values("args_kwargs", "return_value", "traceback"))
-    assert len(rows) == 2
+    rows = list(
+        lead_jobs()
+        .order_by("enqueued_at")
+        .values("args_kwargs", "return_value", "traceback")
+    )
+    # The lead's id and its delivery generation (the job's number), nothing else.
+    assert [row["args_kwargs"] for row in rows] == [
+        {"args": [lead.pk, 1], "kwargs": {}},
+        {"args": [lead.pk, 2], "kwargs": {}},
+    ]
     for row in rows:
-        assert row["args_kwargs"] == {"args": [lead.pk], "kwargs": {}}
         assert "Privateperson" not in json.dumps(row)
     assert str(lead) == f"Lead #{lead.pk}, TruHealing Cincinnati"
 
@@ -265,20 +274,161 @@ def test_line_breaks_in_a_name_cannot_reach_a_header(
 
 def test_lead_is_never_saved_without_its_job(database_tasks, clinics):
     truhealing, _ = clinics
+    jobs_table = DBTaskResult._meta.db_table
 
-    with pytest.raises(ZeroDivisionError):
-        with_failing_enqueue(truhealing)
+    def refuse_jobs(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT") and jobs_table in sql:
+            raise OperationalError("disk I/O error")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_jobs), pytest.raises(OperationalError):
+        new_lead(truhealing)
 
     assert Lead.objects.count() == 0
     assert lead_jobs().count() == 0
 
 
-def with_failing_enqueue(clinic):
-    from django.db import transaction
+def test_an_unforeseen_error_is_retried_and_leaves_no_traceback(
+    database_tasks, mail_over_smtp, smtp_server, clinics
+):
+    truhealing, _ = clinics
+    mail_over_smtp(smtp_server.port)
+    # A row damaged behind the admin's back: Django refuses the header
+    # (ValueError), which no mail transport raises.
+    type(truhealing.settings).objects.filter(pk=truhealing.settings.pk).update(
+        from_email="intake@truhealing.example\nBcc: x@evil.example"
+    )
+    lead = new_lead(truhealing)
 
-    with transaction.atomic():
-        new_lead(clinic)
-        raise ZeroDivisionError  # anything after the insert, in the same request
+    run_worker()
+
+    lead.refresh_from_db()
+    assert (lead.delivery, lead.last_error) == ("pending", "ValueError")
+    assert smtp_server.messages == []
+    first = lead_jobs().get(status=TaskResultStatus.SUCCESSFUL)
+    assert (first.return_value, first.traceback) == ("retrying", "")
+    assert due_jobs().count() == 1
+
+    type(truhealing.settings).objects.filter(pk=truhealing.settings.pk).update(
+        from_email=""
+    )
+    make_retries_due()
+    run_worker()
+
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.SENT
+    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
+
+
+def test_a_job_taken_for_dead_cannot_start_a_second_retry_chain(
+    database_tasks, mail_over_smtp, clinics
+):
+    truhealing, _ = clinics
+    mail_over_smtp(free_port())
+    lead = new_lead(truhealing)
+    # Its worker is slow, not dead, but has run past stale_after(): the watchdog
+    # queues the lead's next job.
+    lead_jobs().update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+    assert reclaim_stale_jobs() == [lead.pk]
+    lead.refresh_from_db()
+    assert lead.delivery_generation == 2
+
+    # The slow job fails at last: it is no longer the lead's newest, so it
+    # queues nothing, and a late start of it would do nothing either.
+    assert record_failure(lead, 1, ConnectionRefusedError()) == "superseded"
+    assert deliver_lead.call(lead.pk, 1) == "skipped"
+    assert due_jobs().count() == 1
+
+    run_worker()  # the newest job: refused, retried once
+
+    assert due_jobs().count() == 1
+    assert reclaim_stale_jobs() == []
+    lead.refresh_from_db()
+    assert (lead.delivery_attempts, lead.delivery_generation) == (1, 3)
+
+
+def test_one_inbox_refusing_neither_stops_nor_repeats_the_other(
+    database_tasks, mail_over_smtp, smtp_server, clinics
+):
+    _, tal = clinics
+    mail_over_smtp(smtp_server.port)
+    smtp_server.refused = {"director@tal.example"}
+    lead = new_lead(tal)
+
+    run_worker()
+
+    lead.refresh_from_db()
+    assert [rcpt for rcpt, _ in smtp_server.messages] == [["intake@tal.example"]]
+    assert lead.delivery == Lead.Delivery.PENDING
+    assert lead.last_error == "SMTPRecipientsRefused: director@tal.example"
+    assert lead.delivered_inboxes == ["intake@tal.example"]
+    assert due_jobs().count() == 1
+
+    smtp_server.refused = set()
+    make_retries_due()
+    run_worker()
+
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.SENT
+    assert [rcpt for rcpt, _ in smtp_server.messages] == [
+        ["intake@tal.example"],
+        ["director@tal.example"],
+    ]
+
+
+def test_a_lead_released_after_days_in_quarantine_gets_a_full_retry_budget(
+    database_tasks, mail_over_smtp, smtp_server, clinics
+):
+    truhealing, _ = clinics
+    mail_over_smtp(free_port())
+    lead = new_lead(truhealing, quarantined=True)
+    Lead.objects.filter(pk=lead.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    assert lead_jobs().count() == 0  # held: nothing queued
+
+    assert release([lead.pk]) == [lead.pk]
+    run_worker()
+
+    lead.refresh_from_db()
+    assert (lead.delivery, lead.quarantined) == (Lead.Delivery.PENDING, False)
+    assert lead.last_error == "ConnectionRefusedError"
+    assert due_jobs().count() == 1
+
+    mail_over_smtp(smtp_server.port)
+    make_retries_due()
+    run_worker()
+
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.SENT
+    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
+
+
+def test_a_failed_lead_resent_from_the_admin_is_delivered(
+    database_tasks, mail_over_smtp, smtp_server, clinics
+):
+    truhealing, _ = clinics
+    mail_over_smtp(free_port())
+    lead = new_lead(truhealing)
+    Lead.objects.filter(pk=lead.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    run_worker()
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.FAILED
+
+    mail_over_smtp(smtp_server.port)
+    assert resend([lead.pk]) == [lead.pk]
+    assert resend([lead.pk]) == []  # already queued again: no second job
+    run_worker()
+
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.SENT
+    assert lead.delivery_attempts == 2
+    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
 
 
 def test_retry_delay_grows_with_jitter_and_stays_under_ten_minutes():

@@ -1,12 +1,12 @@
-"""A real worker process killed in the middle of sending a lead's mail: the lead
-is not lost, the watchdog (`manage.py reclaim_lead_jobs`) re-queues it, and the
-next worker delivers it; a mail the server had already taken arrives again with
-the same Message-ID (at least once, and recognisably so).
+"""A real worker process stopped in the middle of sending a lead's mail, killed
+or interrupted: the lead is not lost, the watchdog (`manage.py reclaim_lead_jobs`)
+re-queues it, and the next worker delivers it; a mail the server had already
+taken arrives again with the same Message-ID (at least once, and recognisably so).
 
 The worker is `manage.py db_worker`, as `make run` starts it, in a process of its
-own on this test's database, killed with SIGKILL while the SMTP server holds its
-connection open. Only the watchdog's wait is shortened: the dead job's start time
-is moved back by the time after which it counts as stale.
+own on this test's database, stopped while the SMTP server holds its connection
+open. Only the watchdog's wait for a killed worker is shortened: the dead job's
+start time is moved back by the time after which it counts as stale.
 """
 
 import asyncio
@@ -132,32 +132,14 @@ def holding_smtp(request):
     controller.stop()
 
 
-@pytest.fixture
-def clinics(truhealing, tal):
-    truhealing.settings.lead_inboxes = "admissions@truhealing.example"
-    truhealing.settings.save()
-    tal.settings.lead_inboxes = "intake@tal.example"
-    tal.settings.save()
-    return truhealing, tal
-
-
 def lead_jobs():
     return DBTaskResult.objects.filter(task_path=deliver_lead.module_path)
 
 
-@pytest.mark.parametrize(
-    ("holding_smtp", "mails"),
-    [("rcpt", 1), ("data", 2)],
-    ids=["killed-before-the-server-had-the-mail", "killed-before-the-server-said-ok"],
-    indirect=["holding_smtp"],
-)
-def test_a_worker_killed_mid_send_loses_no_lead(
-    database_tasks, mail_over_smtp, holding_smtp, clinics, mails
-):
-    _, tal = clinics
-    lead = create_lead(
-        site=tal.site,
-        page=tal.home,
+def new_lead(clinic):
+    return create_lead(
+        site=clinic.site,
+        page=clinic.home,
         name="Robin Example",
         email="robin@example.net",
         contact_method=Lead.ContactMethod.EMAIL,
@@ -166,24 +148,57 @@ def test_a_worker_killed_mid_send_loses_no_lead(
         consent_at=timezone.now(),
     )
 
+
+def stop(worker, how, server):
+    """SIGKILL: no cleanup at all. "interrupt": SIGTERM twice, as honcho does on
+    Ctrl+C; the worker abandons the task it is in, says QUIT to the server (which
+    is let go, so that it answers) and records the task as failed."""
+    if how == "kill":
+        worker.kill()
+    else:
+        worker.terminate()  # "shutting down gracefully": it waits for the task
+        time.sleep(1)
+        worker.terminate()  # "terminating current task"
+        time.sleep(0.5)
+        server.released.set()
+    worker.wait(timeout=30)
+    worker.stderr.close()
+
+
+@pytest.mark.parametrize(
+    ("holding_smtp", "how", "copies"),
+    [("rcpt", "kill", 1), ("data", "kill", 2), ("rcpt", "interrupt", 1)],
+    ids=[
+        "killed-before-the-server-had-the-mail",
+        "killed-before-the-server-said-ok",
+        "interrupted-mid-send",
+    ],
+    indirect=["holding_smtp"],
+)
+def test_a_worker_stopped_mid_send_loses_no_lead(
+    database_tasks, mail_over_smtp, holding_smtp, clinics, how, copies
+):
+    _, tal = clinics
+    lead = new_lead(tal)
+
     worker = start_worker(holding_smtp.port)
     try:
         wait_for(holding_smtp.holding, worker)
     finally:
-        worker.kill()  # SIGKILL: no cleanup, no chance to record anything
-        worker.wait(timeout=30)
-        worker.stderr.close()
+        stop(worker, how, holding_smtp)
 
     job = lead_jobs().get()
-    assert job.status == TaskResultStatus.RUNNING  # left so by the dead worker
     lead.refresh_from_db()
     assert (lead.delivery, lead.delivery_attempts) == (Lead.Delivery.PENDING, 1)
-
-    # Too recent: the worker might still be alive and sending.
-    call_command("reclaim_lead_jobs")
-    assert lead_jobs().filter(status=TaskResultStatus.READY).count() == 0
-    # Once it has run longer than a live worker could:
-    lead_jobs().update(started_at=F("started_at") - stale_after())
+    if how == "kill":
+        assert job.status == TaskResultStatus.RUNNING  # left so by the dead worker
+        # Too recent: the worker might still be alive and sending.
+        call_command("reclaim_lead_jobs")
+        assert lead_jobs().filter(status=TaskResultStatus.READY).count() == 0
+        # Once it has run longer than a live worker could:
+        lead_jobs().update(started_at=F("started_at") - stale_after())
+    else:
+        assert job.status == TaskResultStatus.FAILED  # the worker recorded that
     call_command("reclaim_lead_jobs")
     assert lead_jobs().filter(status=TaskResultStatus.READY).count() == 1
 
@@ -194,10 +209,14 @@ def test_a_worker_killed_mid_send_loses_no_lead(
     lead.refresh_from_db()
     assert lead.delivery == Lead.Delivery.SENT
     assert lead.delivery_attempts == 2
-    assert len(holding_smtp.messages) == mails
-    for recipients, message in holding_smtp.messages:
-        assert recipients == ["intake@tal.example"]
+    received = [recipients for recipients, _ in holding_smtp.messages]
+    assert sorted(received) == sorted(
+        [["intake@tal.example"]] * copies + [["director@tal.example"]]
+    )
+    for _, message in holding_smtp.messages:
         assert message["Message-ID"] == lead.message_id
     job.refresh_from_db()
     assert job.status == TaskResultStatus.FAILED
-    assert job.exception_class_path == "leads.delivery.WorkerLost"
+    if how == "kill":
+        assert job.exception_class_path == "leads.delivery.WorkerLost"
+    assert lead_jobs().filter(status=TaskResultStatus.READY).count() == 0
