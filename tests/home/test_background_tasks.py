@@ -1,6 +1,7 @@
 """Background work goes through Django's tasks API on the database backend, and the
 worker that `make run` starts is the one that runs it."""
 
+from django.conf import settings
 from django.core.management import call_command
 
 import pytest
@@ -62,3 +63,14 @@ def test_wagtail_index_updates_wait_for_the_worker_then_run(database_tasks, truh
     assert [page.title for page in StandardPage.objects.search("evening")] == [
         "Evening programs"
     ]
+
+
+def test_make_run_gives_lead_mail_a_worker_of_its_own():
+    """A worker takes due jobs by priority and time, whatever their queue: only a
+    worker for `leads` alone keeps Wagtail's backlog from delaying a lead."""
+    procfile = (settings.BASE_DIR / "Procfile.dev").read_text()
+    workers = [line for line in procfile.splitlines() if " db_worker " in line]
+
+    assert any("--queue-name leads " in line for line in workers)
+    assert not any("'*'" in line or '"*"' in line for line in workers)
+    assert "reclaim_lead_jobs" in procfile
