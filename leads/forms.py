@@ -22,6 +22,23 @@ CONSENT_VERSION = "2026-11"
 UNREADABLE = {"\u2028", "\u2029", "\ufffd"}
 
 
+# Invisible formatting characters that are kept: joiners (emoji, Indic and
+# Persian script) and the left-to-right and right-to-left marks.
+KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d", "\u200e", "\u200f"}
+
+
+def without_invisible_formatting(value):
+    """The text without Unicode format characters (category Cf: bidirectional
+    overrides and isolates, zero-width spaces, byte-order marks, soft hyphens)
+    but those above. Nothing a person sees is lost, and an override cannot make
+    a name read backwards in the admin or the email."""
+    return "".join(
+        char
+        for char in value
+        if unicodedata.category(char) != "Cf" or char in KEPT_FORMAT_CHARACTERS
+    )
+
+
 def check_text(value, *, multiline=False):
     if not value:
         return
@@ -50,6 +67,7 @@ class TextCheckMixin:
 
     def to_python(self, value):
         if isinstance(value, str):
+            value = without_invisible_formatting(value)
             if self.multiline:
                 value = value.replace("\r\n", "\n")
             check_text(value, multiline=self.multiline)
@@ -134,6 +152,7 @@ class ReturnRequestForm(forms.Form):
         required=False,
         max_length=30,
         region="US",
+        help_text=_("A phone number or an email address, so we can reach you."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         error_messages={
             "invalid": _(

@@ -8,6 +8,7 @@ never used: every process would count on its own.
 """
 
 import datetime
+import ipaddress
 import logging
 import time
 
@@ -62,3 +63,16 @@ def allow_lead(site_id, ip_digest):
     if limit <= 0 or not ip_digest:
         return True
     return hit(f"{site_id}:{ip_digest}", settings.LEADS_RATE_WINDOW) <= limit
+
+
+def network_of(ip):
+    """What one client is, for counting: an IPv4 address, or the /64 network of
+    an IPv6 address (one household or phone gets a whole /64 and may use any
+    address in it)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

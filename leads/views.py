@@ -18,12 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError
-from django.http import (
-    Http404,
-    HttpResponseForbidden,
-    HttpResponseRedirect,
-    QueryDict,
-)
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -32,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from home.models import ClinicSettings
 from leads import ratelimit
@@ -46,7 +41,19 @@ logger = logging.getLogger(__name__)
 
 # Outcomes of the checks, stored on the lead as spam_signals.
 SPAM_SIGNALS = {"honeypot", "too_fast", "recaptcha_failed"}
-UNVERIFIED_SIGNALS = {"recaptcha_missing", "recaptcha_unreachable"}
+UNVERIFIED_SIGNALS = {
+    "recaptcha_missing",
+    "recaptcha_expired",
+    "recaptcha_misconfigured",
+    "recaptcha_unreachable",
+}
+RECAPTCHA_SIGNALS = {
+    "required": "recaptcha_missing",
+    "captcha_invalid": "recaptcha_failed",
+    "captcha_expired": "recaptcha_expired",
+    "captcha_misconfigured": "recaptcha_misconfigured",
+    "captcha_unreachable": "recaptcha_unreachable",
+}
 # Namespace of submission ids made on the server for browsers without JavaScript.
 NO_SCRIPT_NAMESPACE = uuid.UUID("5b0f3c1e-93a4-4d8e-9d7e-6f1f2a7c0b11")
 
@@ -67,26 +74,37 @@ def find_form(page_id, form_id):
 
 
 def same_origin(request, site):
-    """Whether the POST comes from a page of ``site`` itself."""
+    """Whether the POST comes from a page of ``site`` itself: its Origin is the
+    site's, or this very host's when Wagtail serves ``site`` here (the default
+    site under another of its names). A browser sends ``Origin: null`` from a
+    page with a no-referrer policy as from a sandboxed frame anywhere: then only
+    Sec-Fetch-Site can tell."""
     origin = request.META.get("HTTP_ORIGIN")
-    if origin is not None:
-        parts = urlsplit(origin)
-        try:
-            port = parts.port
-        except ValueError:
-            return False
-        if parts.scheme not in ("http", "https") or parts.hostname != site.hostname:
-            return False
-        default_port = 443 if parts.scheme == "https" else 80
-        if site.port in (80, 443):  # Wagtail's "standard port": either scheme
-            return port in (None, 80, 443)
-        return (port or default_port) == site.port
     fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if origin not in (None, "null"):
+        return origin_is_site(origin, site) or (
+            origin == f"{request.scheme}://{request.get_host()}"
+            and Site.find_for_request(request) == site
+        )
     if fetch_site is not None:
         return fetch_site == "same-origin"
     # Neither header: not a browser (every current browser sends Origin with a
     # POST), and only a browser can be tricked into a cross-site request.
-    return True
+    return origin is None
+
+
+def origin_is_site(origin, site):
+    parts = urlsplit(origin)
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or parts.hostname != site.hostname:
+        return False
+    default_port = 443 if parts.scheme == "https" else 80
+    if site.port in (80, 443):  # Wagtail's "standard port": either scheme
+        return port in (None, default_port)
+    return (port or default_port) == site.port
 
 
 def thank_you_url(request, page, form_id):
@@ -122,14 +140,10 @@ def recaptcha_signal(clinic, token, ip):
         field.clean(token[:4000])
     except Exception as error:  # noqa: BLE001 (ValidationError; anything else too)
         code = getattr(error, "code", None)
-        if code == "required":
-            return "recaptcha_missing"
-        if code == "captcha_invalid":
-            return "recaptcha_failed"
-        # captcha_unreachable, or a failure nobody foresaw: keep the lead.
-        if code != "captcha_unreachable":
+        if code not in RECAPTCHA_SIGNALS:
+            # A failure nobody foresaw: keep the lead, as if Google were away.
             logger.exception("reCAPTCHA check failed unexpectedly")
-        return "recaptcha_unreachable"
+        return RECAPTCHA_SIGNALS.get(code, "recaptcha_unreachable")
     return None
 
 
@@ -167,12 +181,40 @@ def is_duplicate(site, submission_id, fingerprint):
     )
 
 
+def submission_id_for(browser_id, fingerprint):
+    """The id of this request: the browser's id for the form fill, unless that
+    id already came with other content (the page came back with Back, and the
+    visitor corrected it): then an id made of both, the same for a repeat of
+    the corrected request. Without JavaScript, see no_script_submission_id."""
+    if browser_id is None:
+        return no_script_submission_id(fingerprint)
+    earlier = (
+        Lead.objects.filter(submission_id=browser_id)
+        .values_list("fingerprint", flat=True)
+        .first()
+    )
+    if earlier is None or earlier == fingerprint:
+        return browser_id
+    return uuid.uuid5(browser_id, fingerprint)
+
+
 def no_script_submission_id(fingerprint):
     """Without JavaScript there is no browser-made id: two identical posts in
     the same de-duplication window get the same id, so the unique constraint
     catches a double click even when both arrive at once."""
     window = int(timezone.now().timestamp() // settings.LEADS_DEDUPE_SECONDS)
     return uuid.uuid5(NO_SCRIPT_NAMESPACE, f"{fingerprint}:{window}")
+
+
+def not_sent(request, clinic, page, *, forbidden=False, status):
+    """The page that tells a visitor their request was not sent, and how to
+    reach the clinic instead. It needs no database."""
+    return TemplateResponse(
+        request,
+        "leads/unavailable.html",
+        {"clinic": clinic, "page": page, "forbidden": forbidden},
+        status=status,
+    ).render()
 
 
 @csrf_exempt
@@ -189,10 +231,8 @@ def submit(request):
     with translation.override(page.locale.language_code):
         request.LANGUAGE_CODE = page.locale.language_code
         if not same_origin(request, site):
-            return HttpResponseForbidden(
-                _("This form can only be sent from the clinic's own website."),
-                content_type="text/plain; charset=utf-8",
-            )
+            clinic = ClinicSettings.for_page(page, request)
+            return not_sent(request, clinic, page, forbidden=True, status=403)
         return receive(request, page, site, request.POST["form"], config)
 
 
@@ -213,17 +253,25 @@ def receive(request, page, site, form_id, config):
         return render_with_form(request, page, form_id, form, status=400)
 
     clinic = ClinicSettings.for_page(page, request)
+    try:
+        return save(request, page, site, form_id, form, clinic)
+    except DatabaseError:
+        logger.exception("Could not save a return request for site %s", site.pk)
+        return not_sent(request, clinic, page, status=503)
+
+
+def save(request, page, site, form_id, form, clinic):
+    """Save a valid request once (a repeat is answered as the first was) and
+    redirect to the thank-you state."""
     fingerprint = form.fingerprint(site.pk)
-    submission_id = form.cleaned_data["submission_id"] or no_script_submission_id(
-        fingerprint
-    )
+    submission_id = submission_id_for(form.cleaned_data["submission_id"], fingerprint)
     done = redirect_see_other(thank_you_url(request, page, form_id))
     if is_duplicate(site, submission_id, fingerprint):
         return done
 
     ip = client_ip(request)
     ip_digest = ip_hmac(ip)
-    if not ratelimit.allow_lead(site.pk, ip_digest):
+    if not ratelimit.allow_lead(site.pk, ip_hmac(ratelimit.network_of(ip))):
         form.add_error(
             None,
             _(
@@ -258,12 +306,4 @@ def receive(request, page, site, form_id, config):
         if Lead.objects.filter(submission_id=submission_id).exists():
             return done
         raise
-    except DatabaseError:
-        logger.exception("Could not save a return request for site %s", site.pk)
-        return TemplateResponse(
-            request,
-            "leads/unavailable.html",
-            {"clinic": clinic, "page": page},
-            status=503,
-        ).render()
     return done

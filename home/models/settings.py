@@ -201,8 +201,8 @@ class ClinicSettings(BaseSiteSetting):
         max_length=150,
         blank=True,
         help_text=_(
-            "Shown beside the form during office hours, e.g. “We call back within "
-            "an hour.” Leave empty for the standard text."
+            "Shown beside every return-request form and on its thank-you state, "
+            "e.g. “We call back within an hour.” Leave empty for the standard text."
         ),
     )
     after_hours_message = models.CharField(
@@ -210,8 +210,9 @@ class ClinicSettings(BaseSiteSetting):
         max_length=200,
         blank=True,
         help_text=_(
-            "Shown beside the form outside office hours. Leave empty for the "
-            "standard text, which names the next opening time."
+            "Shown with the office hours beside every return-request form and on "
+            "its thank-you state: what happens to a request sent while the office "
+            "is closed. Leave empty for the standard text."
         ),
     )
     recaptcha_site_key = models.CharField(

@@ -7,6 +7,7 @@ leaves no Lead row and sends no mail. Input that only looks hostile (HTML,
 tampered hidden fields) is saved as the text it is.
 """
 
+import html
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -298,6 +299,28 @@ def test_control_characters_are_refused_in_every_field(
     assert_nothing_saved(mailoutbox)
 
 
+@pytest.mark.parametrize(
+    "char",
+    ["\u202e", "\u2066", "\u200b", "\ufeff", "\u00ad"],
+    ids=["right-to-left-override", "isolate", "zero-width-space", "bom", "soft-hyphen"],
+)
+def test_invisible_formatting_is_dropped_and_the_request_kept(tal_form, client, char):
+    data = tal_form.data(name=f"Jor{char}dan", message=f"I left{char} early.")
+
+    response = tal_form.post(client, data)
+
+    assert response.status_code == 303
+    lead = Lead.objects.get()
+    assert (lead.name, lead.message) == ("Jordan", "I left early.")
+
+
+def test_joiners_and_direction_marks_stay():
+    from leads.forms import without_invisible_formatting
+
+    kept = "\u0645\u200c\u0646 \u200f\U0001f469\u200d\U0001f467"
+    assert without_invisible_formatting(kept) == kept
+
+
 def test_a_header_injection_in_the_name_is_one_line_too_many(
     tal_form, client, mailoutbox
 ):
@@ -564,7 +587,7 @@ def test_the_origin_must_be_the_pages_site_even_with_that_host(
     )
 
     assert response.status_code == 403
-    assert response.text == FORBIDDEN
+    assert_forbidden_page(response)
     assert_nothing_saved(mailoutbox)
 
 
@@ -742,6 +765,9 @@ def test_only_post_is_allowed(tal_form, client, mailoutbox, method):
         {"HTTP_ORIGIN": "null"},
         {"HTTP_ORIGIN": ""},
         {"HTTP_ORIGIN": "http://tal.localhost:8080"},
+        {"HTTP_ORIGIN": "http://tal.localhost:443"},
+        {"HTTP_ORIGIN": "https://tal.localhost:80"},
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "cross-site"},
         {"HTTP_ORIGIN": "http://tal.localhost:not-a-port"},
         {"HTTP_ORIGIN": "ftp://tal.localhost"},
         {"HTTP_ORIGIN": "http://tal.localhost.evil.example"},
@@ -758,8 +784,7 @@ def test_requests_from_elsewhere_are_forbidden(tal_form, client, mailoutbox, hea
     )
 
     assert response.status_code == 403
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.text == FORBIDDEN
+    assert_forbidden_page(response)
     assert_nothing_saved(mailoutbox)
 
 
@@ -769,8 +794,18 @@ def test_a_forbidden_request_does_not_get_its_input_back(tal_form, client, mailo
     response = tal_form.post(client, data, origin="http://evil.example")
 
     assert response.status_code == 403
-    assert response.text == FORBIDDEN
+    assert_forbidden_page(response)
+    assert "123" not in response.text
     assert_nothing_saved(mailoutbox)
+
+
+def assert_forbidden_page(response):
+    """A page that says why, and how to reach the clinic instead."""
+    text = html.unescape(response.text)
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert FORBIDDEN in text
+    assert 'href="tel:+12164804860"' in text  # Tal's phone
+    assert 'href="tel:988"' in text
 
 
 @pytest.mark.parametrize(
@@ -782,6 +817,8 @@ def test_a_forbidden_request_does_not_get_its_input_back(tal_form, client, mailo
         {"HTTP_ORIGIN": "http://tal.localhost:80"},
         {"HTTP_ORIGIN": "http://TAL.localhost"},
         {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        # A page with a no-referrer policy: the browser hides the origin.
+        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"},
         {},  # not a browser: no cross-site request to fear
     ],
     ids=lambda headers: (
@@ -826,3 +863,14 @@ def test_tampered_hidden_fields_are_ignored(tal_form, client, mailoutbox, field,
     assert lead.spam_signals == ""
     if field == "fill_ms":  # no fill time, no reCAPTCHA: nothing verified it
         assert lead.verification == Lead.Verification.UNVERIFIED
+
+
+def test_the_error_summary_links_to_a_radio_group_that_exists(tal_form, client):
+    response = tal_form.post(client, tal_form.data(contact_method="fax"))
+
+    assert response.status_code == 400
+    group = f"lead-{tal_form.form_id}-contact_method"
+    assert f'href="#{group}"' in response.text
+    assert f'<fieldset class="field field--choices field--error" id="{group}"' in (
+        response.text
+    )

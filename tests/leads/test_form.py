@@ -108,6 +108,21 @@ def test_cross_origin_post_is_refused(lead_forms, client):
     assert not Lead.objects.exists()
 
 
+def test_the_default_clinic_takes_requests_under_another_of_its_names(
+    lead_forms, client
+):
+    """Wagtail serves the default site under any allowed host (www., say)."""
+    truhealing, tal = lead_forms["truhealing"], lead_forms["tal"]
+    alias = f"www.{truhealing.host}"
+
+    own = truhealing.post(client, origin=f"http://{alias}", HTTP_HOST=alias)
+    other_clinic = tal.post(client, origin=f"http://{alias}", HTTP_HOST=alias)
+
+    assert own.status_code == 303
+    assert other_clinic.status_code == 403
+    assert Lead.objects.get().site == truhealing.clinic.site
+
+
 def test_post_redirects_to_a_thank_you_state_that_does_not_resubmit(lead_forms, client):
     tal = lead_forms["tal"]
 
@@ -134,6 +149,22 @@ def test_the_same_fill_sent_twice_is_one_lead(lead_forms, client):
 
     assert first.status_code == second.status_code == 303
     assert Lead.objects.count() == 1
+
+
+def test_a_fill_sent_again_with_other_content_is_a_new_request(lead_forms, client):
+    """Back to a sent form, a correction, send: some browsers bring the page
+    back with its old submission id."""
+    tal = lead_forms["tal"]
+    first = tal.data()
+    corrected = {**first, "phone": "(216) 555-0199"}
+
+    answers = [tal.post(client, data).status_code for data in (first, corrected)]
+    tal.post(client, corrected)  # and a double click on the correction
+
+    assert answers == [303, 303]
+    leads = Lead.objects.order_by("pk")
+    assert [str(lead.phone) for lead in leads] == ["+15135550123", "+12165550199"]
+    assert str(leads[0].submission_id) == first["submission_id"]
 
 
 def test_without_javascript_identical_requests_are_one_lead(lead_forms, client):
@@ -168,7 +199,7 @@ def test_errors_keep_the_input_and_are_tied_to_their_fields(lead_forms, client):
     field = f"lead-{tal.form_id}-phone"
     assert 'value="kept@example.net"' in html
     assert 'value="555"' in html
-    assert f'aria-describedby="{field}-error"' in html
+    assert f'aria-describedby="{field}-help {field}-error"' in html
     assert 'aria-invalid="true"' in html
     assert f'id="{field}-error"' in html
     assert f'href="#{field}"' in html  # the summary links to the field
@@ -377,10 +408,34 @@ UNREACHABLE = "recaptcha_unreachable"
             "unverified",
             "recaptcha_unreachable",
         ),  # fmt: skip
+        (
+            RecaptchaResponse(False, error_codes=["invalid-input-secret"]),
+            "unverified",
+            "recaptcha_misconfigured",
+        ),  # fmt: skip
+        (
+            RecaptchaResponse(False, error_codes=["timeout-or-duplicate"]),
+            "unverified",
+            "recaptcha_expired",
+        ),  # fmt: skip
+        (
+            RecaptchaResponse(True, extra_data={"score": 0.9}, action="login"),
+            "spam",
+            "recaptcha_failed",
+        ),  # fmt: skip
         (TimeoutError("timed out"), "unverified", UNREACHABLE),
         (ValueError("not JSON"), "unverified", UNREACHABLE),
     ],
-    ids=["invalid", "low-score", "refused", "timeout", "garbage"],
+    ids=[
+        "invalid",
+        "low-score",
+        "wrong-secret",
+        "expired",
+        "other-action",
+        "refused",
+        "timeout",
+        "garbage",
+    ],
 )
 def test_recaptcha_failures_hold_the_request_and_never_reject_it(
     recaptcha_on, client, google, mailoutbox, google_says, verification, signal
@@ -432,6 +487,23 @@ def test_rate_limit_per_ip_and_site_in_the_database(lead_forms, client, settings
     assert other_site == other_ip == 303
     assert Lead.objects.count() == 4
     assert RateCounter.objects.filter(count__gt=2).exists()
+
+
+def test_rate_limit_counts_an_ipv6_network_as_one_client(lead_forms, client, settings):
+    settings.LEADS_RATE_LIMIT = 1
+    tal = lead_forms["tal"]
+
+    first = tal.post(client, tal.data(name="A"), REMOTE_ADDR="2001:db8:1:2::10")
+    same_network = tal.post(client, tal.data(name="B"), REMOTE_ADDR="2001:db8:1:2::99")
+    other_network = tal.post(client, tal.data(name="C"), REMOTE_ADDR="2001:db8:1:3::10")
+
+    assert [first.status_code, same_network.status_code] == [303, 429]
+    assert other_network.status_code == 303
+    # What is kept is the address's own keyed hash, not the network's.
+    assert {lead.ip_hmac for lead in Lead.objects.all()} == {
+        ip_hmac("2001:db8:1:2::10"),
+        ip_hmac("2001:db8:1:3::10"),
+    }
 
 
 def test_rate_limit_counts_in_redis_when_configured(lead_forms, client, settings):
@@ -520,6 +592,34 @@ def test_when_the_database_cannot_save_the_visitor_is_told_and_nothing_is_half_s
     assert not Lead.objects.exists()
     assert mailoutbox == []
     assert tal.post(client).status_code == 303  # and once it is back, it works
+
+
+def refuse_reads_of(table):
+    def refuse(execute, sql, params, many, context):
+        if table in sql:
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    return refuse
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["leads_lead", "leads_ratecounter"],
+    ids=["de-duplication", "rate-limit"],
+)
+def test_any_database_failure_while_saving_tells_the_visitor(
+    lead_forms, client, mailoutbox, table
+):
+    tal = lead_forms["tal"]
+
+    with connection.execute_wrapper(refuse_reads_of(table)):
+        response = tal.post(client)
+
+    assert response.status_code == 503
+    assert "Your request was not sent" in response.text
+    assert "(216) 480-4860" in response.text
+    assert not Lead.objects.exists()
 
 
 def test_error_reports_of_a_submission_carry_no_visitor_data(lead_forms, client):
