@@ -59,13 +59,24 @@
         }
     }
 
+    // How long a sent form stays locked against a second click. The server
+    // recognises a repeat anyway; after this, a visitor whose send was stopped
+    // or stalled can send again.
+    var RESEND_AFTER_MS = 8000;
+
     function setUp(form) {
         var started = null;
         var sending = false;
+        var sent = false;
+        var unlockTimer = null;
         var key = form.getAttribute("data-recaptcha-key");
         var idField = form.querySelector("[name=submission_id]");
         var fillField = form.querySelector("[name=fill_ms]");
         var tokenField = form.querySelector("[name=captcha]");
+        var button = form.querySelector("[type=submit]");
+        // After a refused send, the page comes back with the time measured so
+        // far (and the same submission id): this fill goes on from there.
+        var measuredBefore = fillField ? parseInt(fillField.value, 10) || 0 : 0;
 
         function start() {
             if (started !== null) {
@@ -80,6 +91,19 @@
             }
         }
 
+        function unlock() {
+            sending = false;
+            clearTimeout(unlockTimer);
+            if (button) {
+                button.removeAttribute("aria-disabled");
+            }
+        }
+
+        if (measuredBefore) {
+            // This page is the answer to that send, never a cached copy: the
+            // time spent reading its errors is part of the fill.
+            start();
+        }
         form.addEventListener("focusin", start);
         form.addEventListener("input", start);
         form.addEventListener("submit", function (event) {
@@ -88,11 +112,12 @@
                 return;
             }
             start();
-            if (fillField && !fillField.value) {
-                fillField.value = String(Date.now() - started);
+            if (fillField) {
+                fillField.value = String(measuredBefore + Date.now() - started);
             }
             sending = true;
-            var button = form.querySelector("[type=submit]");
+            sent = true;
+            unlockTimer = setTimeout(unlock, RESEND_AFTER_MS);
             if (button) {
                 button.setAttribute("aria-disabled", "true");
             }
@@ -104,9 +129,21 @@
                 });
             }
         });
-        // Coming back with the browser's Back button: allow sending again.
-        window.addEventListener("pageshow", function () {
-            sending = false;
+        window.addEventListener("pageshow", function (event) {
+            unlock();
+            if (event.persisted && sent) {
+                // Back to a form already sent: what the visitor does now is a
+                // new fill, with an id and a fill time of its own.
+                sent = false;
+                started = null;
+                measuredBefore = 0;
+                if (idField) {
+                    idField.value = "";
+                }
+                if (fillField) {
+                    fillField.value = "";
+                }
+            }
         });
     }
 

@@ -47,6 +47,9 @@ def browser():
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=path,
+            # Playwright turns the back/forward cache off; every browser a
+            # visitor uses has it on.
+            ignore_default_args=["--disable-back-forward-cache"],
             args=[
                 "--no-sandbox",
                 "--host-resolver-rules=MAP *.localhost 127.0.0.1, "

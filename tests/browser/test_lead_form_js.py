@@ -140,3 +140,73 @@ def test_recaptcha_loads_only_once_the_visitor_starts_the_form(
     page.wait_for_function(
         "document.activeElement.hasAttribute('data-lead-sent')", timeout=5000
     )
+
+
+def test_back_to_a_sent_form_and_a_correction_is_a_second_request(
+    tal_post, browser_context
+):
+    page = browser_context.new_page()
+    page.goto(tal_post.url)
+    fill_in(page)
+    page.wait_for_timeout(3200)
+    page.click(f"{FORM} [type=submit]")
+    page.wait_for_url("**/blog/coming-back/?sent=*")
+
+    page.go_back(wait_until="commit")  # from the back/forward cache: no "load"
+    page.wait_for_function(
+        f"!document.querySelector('{FORM} [name=submission_id]').value"
+    )
+    page.fill(f"{FORM} [name=phone]", "(216) 555-0199")
+    page.wait_for_timeout(3200)
+    page.click(f"{FORM} [type=submit]")
+    page.wait_for_url("**/blog/coming-back/?sent=*")
+
+    first, second = Lead.objects.order_by("pk")
+    assert (str(first.phone), str(second.phone)) == ("+12165550142", "+12165550199")
+    assert first.submission_id != second.submission_id
+    assert second.verification == Lead.Verification.VERIFIED
+
+
+def test_a_quick_refused_try_then_a_correction_is_not_taken_for_spam(
+    tal_post, browser_context
+):
+    page = browser_context.new_page()
+    page.goto(tal_post.url)
+    page.fill(f"{FORM} [name=name]", "Robin")
+    page.fill(f"{FORM} [name=phone]", "(216) 555-0142")
+    with page.expect_navigation():
+        page.click(f"{FORM} [type=submit]")  # at once, and without the consent
+    assert not Lead.objects.exists()
+
+    page.wait_for_timeout(3200)
+    page.check(f"{FORM} [name=consent]")
+    page.click(f"{FORM} [type=submit]")
+    page.wait_for_url("**/blog/coming-back/?sent=*")
+
+    lead = Lead.objects.get()
+    assert lead.spam_signals == ""
+    assert lead.verification == Lead.Verification.VERIFIED
+    assert not lead.quarantined
+
+
+def test_a_send_stopped_on_the_way_can_be_sent_again(tal_post, browser_context):
+    page = browser_context.new_page()
+    held = []
+    page.route("**/return-request/", lambda route: held.append(route))
+    page.goto(tal_post.url)
+    fill_in(page)
+    page.wait_for_timeout(3200)
+
+    page.click(f"{FORM} [type=submit]", no_wait_after=True)
+    page.wait_for_timeout(1000)
+    page.context.new_cdp_session(page).send("Page.stopLoading")  # Esc, or Stop
+    held.pop().abort()
+    page.unroute("**/return-request/")
+    assert page.get_attribute(f"{FORM} [type=submit]", "aria-disabled") == "true"
+
+    page.wait_for_timeout(8500)  # lead-form.js: RESEND_AFTER_MS
+    assert page.get_attribute(f"{FORM} [type=submit]", "aria-disabled") is None
+    page.click(f"{FORM} [type=submit]")
+    page.wait_for_url("**/blog/coming-back/?sent=*")
+
+    assert Lead.objects.count() == 1
