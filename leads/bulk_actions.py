@@ -9,10 +9,9 @@ from django.utils.translation import ngettext
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.log_actions import log
 
-from leads import delivery
 from leads.models import Lead
 from leads.permissions import lead_permission_policy
-from leads.viewsets import listing_queryset
+from leads.viewsets import ACTIONS, listing_queryset
 
 
 class LeadBulkAction(BulkAction):
@@ -76,19 +75,24 @@ class SetStatusBulkAction(LeadBulkAction):
         ) % {"count": num_parent_objects}
 
 
-class ReleaseBulkAction(LeadBulkAction):
+class DeliveryBulkAction(LeadBulkAction):
+    """Release or resend, as the single-lead buttons do (leads.viewsets.ACTIONS,
+    by ``action_type``); each lead acted on is logged."""
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        done = set(ACTIONS[cls.action_type]([lead.pk for lead in objects]))
+        for lead in objects:
+            if lead.pk in done:
+                log(lead, f"leads.{cls.action_type}", user=user)
+        return len(done), 0
+
+
+class ReleaseBulkAction(DeliveryBulkAction):
     display_name = _("Release")
     action_type = "release"
     aria_label = _("Release the selected return requests from quarantine")
     action_priority = 20
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        released = set(delivery.release([lead.pk for lead in objects]))
-        for lead in objects:
-            if lead.pk in released:
-                log(lead, "leads.release", user=user)
-        return len(released), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
@@ -98,19 +102,11 @@ class ReleaseBulkAction(LeadBulkAction):
         ) % {"count": num_parent_objects}
 
 
-class ResendBulkAction(LeadBulkAction):
+class ResendBulkAction(DeliveryBulkAction):
     display_name = _("Resend")
     action_type = "resend"
     aria_label = _("Resend the notifications of the selected failed return requests")
     action_priority = 30
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        queued = set(delivery.resend([lead.pk for lead in objects]))
-        for lead in objects:
-            if lead.pk in queued:
-                log(lead, "leads.resend", user=user)
-        return len(queued), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(

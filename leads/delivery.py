@@ -19,7 +19,6 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,19 +54,15 @@ def create_lead(**fields):
     with transaction.atomic():
         lead = Lead.objects.create(**fields)
         if not lead.quarantined:
-            queue_delivery(lead.pk)
+            queue_delivery(lead.pk, 1)
     return lead
 
 
-def queue_delivery(lead_id, *, run_after=None):
-    """Queue the lead's next delivery job; any earlier job of the lead stands
-    down. Call it inside the transaction that decided to."""
-    Lead.objects.filter(pk=lead_id).update(
-        delivery_generation=F("delivery_generation") + 1
-    )
-    generation = Lead.objects.values_list("delivery_generation", flat=True).get(
-        pk=lead_id
-    )
+def queue_delivery(lead_id, generation, *, run_after=None):
+    """Queue the lead's delivery job number ``generation`` (one more than the
+    last); any earlier job of the lead stands down. Call it inside the
+    transaction that decided to, with the lead's row locked."""
+    Lead.objects.filter(pk=lead_id).update(delivery_generation=generation)
     job = deliver_lead.using(run_after=run_after) if run_after else deliver_lead
     job.enqueue(lead_id, generation)
 
@@ -96,10 +91,11 @@ def resend(lead_ids):
 
 def requeue(leads, **changes):
     with transaction.atomic():
-        ids = list(leads.select_for_update().values_list("pk", flat=True))
+        rows = list(leads.select_for_update().values_list("pk", "delivery_generation"))
+        ids = [lead_id for lead_id, _generation in rows]
         Lead.objects.filter(pk__in=ids).update(retry_from=timezone.now(), **changes)
-        for lead_id in ids:
-            queue_delivery(lead_id)
+        for lead_id, generation in rows:
+            queue_delivery(lead_id, generation + 1)
     return ids
 
 
@@ -178,7 +174,8 @@ def send_notification(lead):
 def log_failure(lead, error):
     # The class name only: SMTP errors and BadHeaderError can quote content.
     if isinstance(error, (NoInbox, *TRANSPORT_ERRORS)):
-        logger.warning("%s: delivery failed (%s)", lead, type(error).__name__)
+        # Expected in an outage, and retried: the dashboard shows what fails.
+        logger.info("%s: delivery failed (%s)", lead, type(error).__name__)
     else:
         logger.error(
             "%s: delivery failed unexpectedly (%s)", lead, type(error).__name__
@@ -207,7 +204,7 @@ def record_failure(lead, generation, error):
             return "failed"
         current.update(last_error=describe(error))
         delay = datetime.timedelta(seconds=retry_delay(lead.delivery_attempts))
-        queue_delivery(lead.pk, run_after=timezone.now() + delay)
+        queue_delivery(lead.pk, generation + 1, run_after=timezone.now() + delay)
     return "retrying"
 
 
@@ -334,5 +331,5 @@ def requeue_orphan(lead_id, generation):
         )
         if not still.exists():
             return False  # it moved on since it was read
-        queue_delivery(lead_id)
+        queue_delivery(lead_id, generation + 1)
     return True

@@ -59,6 +59,13 @@ def make_retries_due():
     due_jobs().update(run_after=timezone.now())
 
 
+def assert_sent_once(lead, smtp_server):
+    """The lead is marked sent, and the SMTP server got its mail once."""
+    lead.refresh_from_db()
+    assert lead.delivery == Lead.Delivery.SENT
+    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
+
+
 def test_each_lead_reaches_its_own_clinics_inbox_only(
     database_tasks, mail_over_smtp, smtp_server, clinics
 ):
@@ -209,9 +216,7 @@ def test_job_of_a_killed_worker_is_reclaimed_and_delivered_once(
     assert reclaim_stale_jobs() == []
     run_worker()
 
-    lead.refresh_from_db()
-    assert lead.delivery == Lead.Delivery.SENT
-    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
+    assert_sent_once(lead, smtp_server)
     job.refresh_from_db()
     assert job.status == TaskResultStatus.FAILED
 
@@ -315,9 +320,7 @@ def test_an_unforeseen_error_is_retried_and_leaves_no_traceback(
     make_retries_due()
     run_worker()
 
-    lead.refresh_from_db()
-    assert lead.delivery == Lead.Delivery.SENT
-    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
+    assert_sent_once(lead, smtp_server)
 
 
 def test_a_job_taken_for_dead_cannot_start_a_second_retry_chain(
@@ -402,9 +405,7 @@ def test_a_lead_released_after_days_in_quarantine_gets_a_full_retry_budget(
     make_retries_due()
     run_worker()
 
-    lead.refresh_from_db()
-    assert lead.delivery == Lead.Delivery.SENT
-    assert [m["Message-ID"] for _, m in smtp_server.messages] == [lead.message_id]
+    assert_sent_once(lead, smtp_server)
 
 
 def test_a_failed_lead_resent_from_the_admin_is_delivered(
