@@ -171,31 +171,36 @@ def screen(form, clinic, token, ip):
     return verification, False, signals
 
 
-def is_duplicate(site, submission_id, fingerprint):
+def identify(site, browser_id, fingerprint):
+    """(submission id, received already) of this request.
+
+    The id is the browser's id for the form fill, unless that id already came
+    with other content (the page came back with Back, and the visitor corrected
+    it): then an id made of both, the same for a repeat of the corrected
+    request. Without JavaScript, see no_script_submission_id. A request is also
+    a repeat when the same content reached the same site in the last
+    LEADS_DEDUPE_SECONDS."""
+    submission_id = browser_id or no_script_submission_id(fingerprint)
+    earlier = fingerprint_of(submission_id)
+    if browser_id is not None and earlier not in (None, fingerprint):
+        submission_id = uuid.uuid5(browser_id, fingerprint)
+        earlier = fingerprint_of(submission_id)
+    if earlier is not None:
+        return submission_id, True
     since = timezone.now() - datetime.timedelta(seconds=settings.LEADS_DEDUPE_SECONDS)
-    return (
-        Lead.objects.filter(submission_id=submission_id).exists()
-        or Lead.objects.filter(
-            site=site, fingerprint=fingerprint, created_at__gte=since
-        ).exists()
+    recent = Lead.objects.filter(
+        site=site, fingerprint=fingerprint, created_at__gte=since
     )
+    return submission_id, recent.exists()
 
 
-def submission_id_for(browser_id, fingerprint):
-    """The id of this request: the browser's id for the form fill, unless that
-    id already came with other content (the page came back with Back, and the
-    visitor corrected it): then an id made of both, the same for a repeat of
-    the corrected request. Without JavaScript, see no_script_submission_id."""
-    if browser_id is None:
-        return no_script_submission_id(fingerprint)
-    earlier = (
-        Lead.objects.filter(submission_id=browser_id)
+def fingerprint_of(submission_id):
+    """The fingerprint of the lead saved under ``submission_id``, or None."""
+    return (
+        Lead.objects.filter(submission_id=submission_id)
         .values_list("fingerprint", flat=True)
         .first()
     )
-    if earlier is None or earlier == fingerprint:
-        return browser_id
-    return uuid.uuid5(browser_id, fingerprint)
 
 
 def no_script_submission_id(fingerprint):
@@ -264,9 +269,11 @@ def save(request, page, site, form_id, form, clinic):
     """Save a valid request once (a repeat is answered as the first was) and
     redirect to the thank-you state."""
     fingerprint = form.fingerprint(site.pk)
-    submission_id = submission_id_for(form.cleaned_data["submission_id"], fingerprint)
+    submission_id, repeat = identify(
+        site, form.cleaned_data["submission_id"], fingerprint
+    )
     done = redirect_see_other(thank_you_url(request, page, form_id))
-    if is_duplicate(site, submission_id, fingerprint):
+    if repeat:
         return done
 
     ip = client_ip(request)
