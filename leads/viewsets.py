@@ -23,6 +23,7 @@ from wagtail.models import ModelLogEntry, Site
 import django_filters
 
 from leads import delivery
+from leads.health import delivery_health
 from leads.models import Lead
 from leads.permissions import ANY, DETAILS, lead_permission_policy
 
@@ -106,6 +107,14 @@ class LeadIndexView(generic.IndexView):
             )
             queryset = queryset.filter(site_id__in=readable)
         return queryset
+
+    @cached_property
+    def delivery_health(self):
+        return delivery_health(
+            lead_permission_policy.site_ids(
+                self.request.user, self.any_permission_required
+            )
+        )
 
     @cached_property
     def detail_site_ids(self):

@@ -1,8 +1,10 @@
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Site
 from wagtail.permissions import register_permission_policy
 
 from leads.bulk_actions import (
@@ -10,6 +12,7 @@ from leads.bulk_actions import (
     ResendBulkAction,
     SetStatusBulkAction,
 )
+from leads.health import delivery_health
 from leads.models import Lead
 from leads.permissions import ANY, lead_permission_policy
 from leads.site_permissions import lead_site_permission_forms
@@ -55,25 +58,26 @@ def register_lead_log_actions(actions):
 
 
 class LeadsPanel(Component):
-    """New, quarantined and failed return requests per clinic the user handles."""
+    """New, quarantined and failed return requests per clinic the user handles,
+    and the delivery health of those clinics."""
 
     name = "return_requests"
     order = 50
     template_name = "leads/admin/dashboard_panel.html"
 
-    def __init__(self, rows):
+    def __init__(self, rows, health):
         self.rows = rows
+        self.health = health
 
     def get_context_data(self, parent_context):
-        return {"rows": self.rows, "index_url": reverse("leads:index")}
+        return {
+            "rows": self.rows,
+            "health": self.health,
+            "index_url": reverse("leads:index"),
+        }
 
 
-def dashboard_rows(user):
-    from django.db.models import Count, Q
-
-    from wagtail.models import Site
-
-    site_ids = lead_permission_policy.site_ids(user, ANY)
+def dashboard_rows(site_ids):
     counts = (
         Site.objects.filter(pk__in=site_ids)
         .annotate(
@@ -89,4 +93,5 @@ def dashboard_rows(user):
 @hooks.register("construct_homepage_panels")
 def add_leads_panel(request, panels):
     if lead_permission_policy.user_has_any_permission(request.user, ANY):
-        panels.append(LeadsPanel(dashboard_rows(request.user)))
+        site_ids = lead_permission_policy.site_ids(request.user, ANY)
+        panels.append(LeadsPanel(dashboard_rows(site_ids), delivery_health(site_ids)))

@@ -1,0 +1,100 @@
+"""A real outage of this test's database, and processes of our own on it.
+
+PostgreSQL: the test database stops taking connections (``ALLOW_CONNECTIONS
+false``) and every backend on it is terminated, so each process finds its
+connection gone and cannot open another. SQLite has no server to refuse: its
+equivalent is the database file being out of reach, so the file (with its WAL
+and shared-memory files) is moved aside and a directory put in its place; each
+new connection then fails with "unable to open database file", as a refused
+PostgreSQL connection fails with OperationalError. SQLite connections that stay
+open would still reach the moved file, but every process of ours opens a new one
+for each unit of work (CONN_MAX_AGE is 0), as do our workers after each task.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+import psycopg
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def database_url():
+    """This test's database, for a process of its own."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def manage(*args, log, **env):
+    """``manage.py *args`` in a process of its own on this test's database, with
+    the development settings (the database task backend), its output in ``log``."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": database_url(),
+        "PYTHONUNBUFFERED": "1",
+        **env,
+    }
+    environment.pop("REDIS_URL", None)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _postgres_admin():
+    db = connection.settings_dict
+    return psycopg.connect(
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+@contextlib.contextmanager
+def database_down():
+    """The test database refuses every connection inside the block, for every
+    process (this one included), and takes them again after it."""
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    if connection.vendor == "postgresql":
+        with _postgres_admin() as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            try:
+                yield
+            finally:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    else:
+        files = [Path(name + suffix) for suffix in ("", "-wal", "-shm")]
+        moved = [(path, path.with_name(path.name + ".away")) for path in files]
+        for path, away in moved:
+            if path.exists():
+                path.rename(away)
+        Path(name).mkdir()
+        try:
+            yield
+        finally:
+            Path(name).rmdir()
+            for path, away in moved:
+                if away.exists():
+                    away.rename(path)
+    connection.close()
