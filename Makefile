@@ -29,10 +29,11 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 
 install: $(BIN)/.installed ## Create .venv and install the locked dependencies
 
-run: install ## Migrate, load the demo clinics, serve them with a task worker
+run: install ## Migrate, load the demo clinics, serve them with task workers
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --port $(PORT)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
+	@mkdir -p build
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/supervisord -c dev-processes.conf
 
 test: install ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/python -m pytest --ds=cms.settings.test $(PYTEST_ARGS)

@@ -68,9 +68,10 @@ def test_wagtail_index_updates_wait_for_the_worker_then_run(database_tasks, truh
 def test_make_run_gives_lead_mail_a_worker_of_its_own():
     """A worker takes due jobs by priority and time, whatever their queue: only a
     worker for `leads` alone keeps Wagtail's backlog from delaying a lead."""
-    procfile = (settings.BASE_DIR / "Procfile.dev").read_text()
-    workers = [line for line in procfile.splitlines() if " db_worker " in line]
+    config = (settings.BASE_DIR / "dev-processes.conf").read_text()
+    commands = [line for line in config.splitlines() if line.startswith("command=")]
+    workers = [line for line in commands if " db_worker " in line]
 
     assert any("--queue-name leads " in line for line in workers)
     assert not any("'*'" in line or '"*"' in line for line in workers)
-    assert "reclaim_lead_jobs" in procfile
+    assert any(" reclaim_lead_jobs --every " in line for line in commands)

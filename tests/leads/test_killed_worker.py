@@ -20,7 +20,6 @@ from email import policy
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from django_tasks_db.models import DBTaskResult
 from leads.delivery import create_lead, deliver_lead, stale_after
 from leads.models import Lead
 from tests.leads.conftest import free_port, run_worker
+from tests.outage import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -68,15 +68,6 @@ class HoldingInbox:
         if self.stage == "data":
             await self.hold()
         return "250 OK"
-
-
-def database_url():
-    """This test's database, for a process of its own."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def start_worker(smtp_port):
@@ -150,8 +141,8 @@ def new_lead(clinic):
 
 
 def stop(worker, how, server):
-    """SIGKILL: no cleanup at all. "interrupt": SIGTERM twice, as honcho does on
-    Ctrl+C; the worker abandons the task it is in, says QUIT to the server (which
+    """SIGKILL: no cleanup at all. "interrupt": SIGTERM twice, like Ctrl+C
+    pressed twice; the worker abandons the task it is in, says QUIT to the server (which
     is let go, so that it answers) and records the task as failed."""
     if how == "kill":
         worker.kill()
