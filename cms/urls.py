@@ -12,8 +12,6 @@ from leads import views as lead_views
 urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", home_views.sitemap_xml, name="sitemap"),
-    # Every return-request form posts here; the clinic is the form's page's site.
-    path("return-request/", lead_views.submit, name="lead_submit"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -25,6 +23,9 @@ if settings.DEBUG:
 
 # English pages live at /, Spanish ones under /es/ (wagtail-localize).
 urlpatterns += i18n_patterns(
+    # Every return-request form posts here, in its page's language; the clinic
+    # is the form's page's site.
+    path("return-request/", lead_views.submit, name="lead_submit"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,10 +1,12 @@
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from home import contacts
 from home.cache import new_generation
 from home.models import ClinicSettings, Notice
 
@@ -31,3 +33,17 @@ def page_changed(sender, **kwargs):
 @receiver(post_delete, sender=get_image_model())
 def content_changed(sender, **kwargs):
     new_generation()
+
+
+@receiver(post_save, sender=ClinicSettings)
+@receiver(post_delete, sender=ClinicSettings)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def clinic_contacts_changed(sender, **kwargs):
+    transaction.on_commit(contacts.refresh)
+
+
+@receiver(post_migrate)
+def refresh_clinic_contacts(sender, app_config, **kwargs):
+    if app_config.name == "home":
+        contacts.refresh()

@@ -13,12 +13,16 @@ browser sends no Origin, against the page's site.
 
 import datetime
 import logging
+import traceback
 import uuid
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import DatabaseError, IntegrityError
 from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,6 +33,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page, Site
 
+from home.contacts import ClinicContact, contact_for_host
 from home.models import ClinicSettings
 from leads import ratelimit
 from leads.blocks import COMPACT, build_form
@@ -54,6 +59,9 @@ RECAPTCHA_SIGNALS = {
     "captcha_misconfigured": "recaptcha_misconfigured",
     "captcha_unreachable": "recaptcha_unreachable",
 }
+# No such page, or a body that cannot be read: Django answers these with its 404
+# and 400 pages, which show nothing that was posted.
+ANSWERED_BY_DJANGO = (Http404, BadRequest, MultiPartParserError, SuspiciousOperation)
 # Namespace of submission ids made on the server for browsers without JavaScript.
 NO_SCRIPT_NAMESPACE = uuid.UUID("5b0f3c1e-93a4-4d8e-9d7e-6f1f2a7c0b11")
 
@@ -82,7 +90,7 @@ def same_origin(request, site):
     origin = request.META.get("HTTP_ORIGIN")
     fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
     if origin not in (None, "null"):
-        return origin_is_site(origin, site) or (
+        return origin_is_site(origin, site, request.scheme) or (
             origin == f"{request.scheme}://{request.get_host()}"
             and Site.find_for_request(request) == site
         )
@@ -93,16 +101,17 @@ def same_origin(request, site):
     return origin is None
 
 
-def origin_is_site(origin, site):
+def origin_is_site(origin, site, scheme):
+    """Whether ``origin`` is ``site`` served with ``scheme`` (the request's)."""
     parts = urlsplit(origin)
     try:
         port = parts.port
     except ValueError:
         return False
-    if parts.scheme not in ("http", "https") or parts.hostname != site.hostname:
+    if parts.scheme != scheme or parts.hostname != site.hostname:
         return False
-    default_port = 443 if parts.scheme == "https" else 80
-    if site.port in (80, 443):  # Wagtail's "standard port": either scheme
+    default_port = 443 if scheme == "https" else 80
+    if site.port in (80, 443):  # Wagtail's "standard port": the scheme's own
         return port in (None, default_port)
     return (port or default_port) == site.port
 
@@ -211,15 +220,39 @@ def no_script_submission_id(fingerprint):
     return uuid.uuid5(NO_SCRIPT_NAMESPACE, f"{fingerprint}:{window}")
 
 
-def not_sent(request, clinic, page, *, forbidden=False, status):
+def not_sent(request, *, forbidden=False, status):
     """The page that tells a visitor their request was not sent, and how to
-    reach the clinic instead. It needs no database."""
-    return TemplateResponse(
-        request,
-        "leads/unavailable.html",
-        {"clinic": clinic, "page": page, "forbidden": forbidden},
-        status=status,
-    ).render()
+    reach the clinic instead: in the page's language and with its clinic when
+    they are known, else in the URL's language with the clinic of the host from
+    the contacts file (home.contacts). It needs no database."""
+    clinic = getattr(request, "lead_clinic", None) or contact_for_host(
+        request.get_host()
+    )
+    language = getattr(request, "lead_language", None) or translation.get_language()
+    with translation.override(language):
+        return TemplateResponse(
+            request,
+            "leads/unavailable.html",
+            {"clinic": clinic, "forbidden": forbidden},
+            status=status,
+        ).render()
+
+
+def log_failure(error):
+    """Log a request that failed without the error's text: a database error can
+    quote what the visitor typed. Its class and the lines of our code it passed
+    through are enough to find the cause."""
+    ours = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.startswith(str(settings.BASE_DIR))
+        and "site-packages" not in frame.filename
+    ]
+    logger.error(
+        "A return request failed with %s (%s)",
+        type(error).__name__,
+        ", ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in ours[-3:]),
+    )
 
 
 @csrf_exempt
@@ -227,18 +260,43 @@ def not_sent(request, clinic, page, *, forbidden=False, status):
 @never_cache
 @require_POST
 def submit(request):
-    # Error reports for this request show no local variables (leads.reporting).
+    """Every return-request form posts here. Any failure, the page and form
+    lookup included, is answered with our own page, never an error page that
+    could show what was posted: 503 when the database fails, 500 otherwise."""
+    # Error reports for this request show no POST data and no local variables,
+    # DEBUG or not (leads.reporting).
     request.is_lead_submission = True
+    try:
+        return receive(request)
+    except ANSWERED_BY_DJANGO:
+        raise
+    except Exception as error:
+        log_failure(error)
+        return not_sent(
+            request, status=503 if isinstance(error, DatabaseError) else 500
+        )
+
+
+def receive(request):
     page, config = find_form(request.POST.get("page"), request.POST.get("form"))
     site = page.get_site()
     if site is None:
         raise Http404
-    with translation.override(page.locale.language_code):
-        request.LANGUAGE_CODE = page.locale.language_code
+    request.lead_language = request.LANGUAGE_CODE = page.locale.language_code
+    clinic = ClinicSettings.for_page(page, request)
+    request.lead_clinic = ClinicContact.of(clinic)
+    with translation.override(request.lead_language):
         if not same_origin(request, site):
-            clinic = ClinicSettings.for_page(page, request)
-            return not_sent(request, clinic, page, forbidden=True, status=403)
-        return receive(request, page, site, request.POST["form"], config)
+            return not_sent(request, forbidden=True, status=403)
+        form_id = request.POST["form"]
+        form = build_form(
+            form_id,
+            compact=config.get("variant") == COMPACT,
+            data=posted_data(request),
+        )
+        if not form.is_valid():
+            return render_with_form(request, page, form_id, form, status=400)
+        return save(request, page, site, form_id, form, clinic)
 
 
 def posted_data(request):
@@ -248,21 +306,6 @@ def posted_data(request):
     if request.content_type == "application/x-www-form-urlencoded":
         return QueryDict(request.body.decode("utf-8", errors="replace"))
     return request.POST
-
-
-def receive(request, page, site, form_id, config):
-    form = build_form(
-        form_id, compact=config.get("variant") == COMPACT, data=posted_data(request)
-    )
-    if not form.is_valid():
-        return render_with_form(request, page, form_id, form, status=400)
-
-    clinic = ClinicSettings.for_page(page, request)
-    try:
-        return save(request, page, site, form_id, form, clinic)
-    except DatabaseError:
-        logger.exception("Could not save a return request for site %s", site.pk)
-        return not_sent(request, clinic, page, status=503)
 
 
 def save(request, page, site, form_id, form, clinic):

@@ -182,6 +182,28 @@ def test_development_mail_goes_to_console_unless_smtp_is_set(env, backend):
 
 
 @pytest.mark.parametrize(
+    "env, url",
+    [
+        ({}, "http://localhost:8000"),
+        ({"PORT": "8123"}, "http://localhost:8123"),
+        (
+            {"PORT": "8123", "WAGTAILADMIN_BASE_URL": "http://admin.localhost:9000"},
+            "http://admin.localhost:9000",
+        ),
+    ],
+)
+def test_development_mail_links_to_the_port_make_run_serves(env, url):
+    """`make run` exports PORT to every process it starts, the lead worker's too."""
+    result = load_settings(
+        {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", **env},
+        "settings.WAGTAILADMIN_BASE_URL",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == url
+
+
+@pytest.mark.parametrize(
     "url, engine",
     [
         ("", "django.db.backends.sqlite3"),

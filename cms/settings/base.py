@@ -177,6 +177,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Each clinic's name and phone by host, for pages shown while the database is
+# down (home/contacts.py). Written by the app; not served.
+CLINIC_CONTACTS_FILE = Path(
+    env_str("CLINIC_CONTACTS_FILE") or BASE_DIR / "var" / "clinic-contacts.json"
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

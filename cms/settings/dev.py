@@ -2,7 +2,7 @@
 EMAIL_HOST is set."""
 
 from .base import *  # noqa: F403
-from .base import env_list, env_str
+from .base import env_int, env_list, env_str
 
 DEBUG = True
 SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
@@ -15,3 +15,8 @@ ALLOWED_HOSTS = env_list(
 
 # `load_demo` creates this superuser only when these settings exist (here).
 DEMO_SUPERUSER = {"username": "admin", "password": "clinic-demo"}
+
+# Links in lead mail point at the admin `make run` serves.
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL") or (
+    f"http://localhost:{env_int('PORT', 8000)}"
+)

@@ -33,6 +33,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+CLINIC_CONTACTS_FILE = BASE_DIR / "build" / f"clinic-contacts-{os.getpid()}.json"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Serve static files from the apps and static/ without collectstatic.

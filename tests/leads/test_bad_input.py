@@ -809,31 +809,61 @@ def assert_forbidden_page(response):
 
 
 @pytest.mark.parametrize(
-    "headers",
+    ("headers", "secure"),
     [
-        # A site on the standard port (80) is served over http and https alike.
-        {"HTTP_ORIGIN": "https://tal.localhost"},
-        {"HTTP_ORIGIN": "https://tal.localhost:443"},
-        {"HTTP_ORIGIN": "http://tal.localhost:80"},
-        {"HTTP_ORIGIN": "http://TAL.localhost"},
-        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        # A site on the standard port (80) is served over http and https alike,
+        # each on its own default port.
+        ({"HTTP_ORIGIN": "https://tal.localhost"}, True),
+        ({"HTTP_ORIGIN": "https://tal.localhost:443"}, True),
+        ({"HTTP_ORIGIN": "http://tal.localhost:80"}, False),
+        ({"HTTP_ORIGIN": "http://TAL.localhost"}, False),
+        ({"HTTP_SEC_FETCH_SITE": "same-origin"}, False),
         # A page with a no-referrer policy: the browser hides the origin.
-        {"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"},
-        {},  # not a browser: no cross-site request to fear
+        ({"HTTP_ORIGIN": "null", "HTTP_SEC_FETCH_SITE": "same-origin"}, False),
+        ({}, False),  # not a browser: no cross-site request to fear
     ],
-    ids=lambda headers: (
-        " ".join(f"{k[5:]}={v!r}" for k, v in headers.items()) or "no-headers"
+    ids=lambda value: (
+        value
+        if isinstance(value, bool)
+        else " ".join(f"{k[5:]}={v!r}" for k, v in value.items()) or "no-headers"
     ),
 )
 def test_requests_from_the_clinics_own_site_are_taken(
-    tal_form, client, mailoutbox, headers
+    tal_form, client, mailoutbox, headers, secure
 ):
     response = client.post(
-        endpoint(), tal_form.data(), HTTP_HOST=tal_form.host, **headers
+        endpoint(), tal_form.data(), HTTP_HOST=tal_form.host, secure=secure, **headers
     )
 
     assert response.status_code == 303
     assert_one_lead_sent(tal_form, mailoutbox)
+
+
+@pytest.mark.parametrize(
+    ("origin", "secure"),
+    [
+        # The same host over the other scheme is another origin: an http page
+        # (or a man in the middle of one) may not post into the https site.
+        ("http://tal.localhost", True),
+        ("http://tal.localhost:443", True),
+        ("https://tal.localhost", False),
+        ("https://tal.localhost:80", False),
+    ],
+)
+def test_the_same_host_over_another_scheme_is_refused(
+    tal_form, client, mailoutbox, origin, secure
+):
+    response = client.post(
+        endpoint(),
+        tal_form.data(),
+        HTTP_HOST=tal_form.host,
+        HTTP_ORIGIN=origin,
+        secure=secure,
+    )
+
+    assert response.status_code == 403
+    assert_forbidden_page(response)
+    assert_nothing_saved(mailoutbox)
 
 
 # Tampered hidden fields
