@@ -4,24 +4,40 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from blog.models import FAQSet, Testimonial
-from home.snippets import SiteScopedSnippetViewSet, site_scoped_delete_bulk_action
+from home.snippets import (
+    SiteScopedSnippetViewSet,
+    foreign_key_column,
+    site_scoped_delete_bulk_action,
+)
+
+# The viewsets leave search_fields unset: the admin then searches the model's
+# index (its AutocompleteFields). Naming fields breaks the search on SQLite, whose
+# backend takes them for columns of its full-text table (django-modelsearch#47).
 
 
 class TestimonialViewSet(SiteScopedSnippetViewSet):
     model = Testimonial
     icon = "openquote"
     menu_label = _("Testimonials")
-    list_display = ["__str__", "program", "site", "is_composite", "locale"]
+    list_display = [
+        "__str__",
+        "program",
+        foreign_key_column("site", _("Clinic site")),
+        "is_composite",
+        foreign_key_column("locale", _("Locale")),
+    ]
     list_filter = ["site", "program", "is_composite"]
-    search_fields = ["quote", "attribution"]
 
 
 class FAQSetViewSet(SiteScopedSnippetViewSet):
     model = FAQSet
     icon = "help"
     menu_label = _("FAQ sets")
-    list_display = ["title", "site", "locale"]
-    search_fields = ["title"]
+    list_display = [
+        "title",
+        foreign_key_column("site", _("Clinic site")),
+        foreign_key_column("locale", _("Locale")),
+    ]
 
 
 register_snippet(TestimonialViewSet)

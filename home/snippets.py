@@ -7,11 +7,22 @@ user may edit (see :func:`home.sites.site_ids_for_user`); models give their
 
 from django.core.exceptions import PermissionDenied
 
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.sites import site_ids_for_user
+
+
+def foreign_key_column(name, label):
+    """A listing column for the foreign key ``name``, sorted by its ``_id`` column.
+
+    Search results are sorted through the search index, which knows a foreign
+    key's FilterField by that column only: sorted by ``name``, a search fails with
+    OrderByFieldError.
+    """
+    return Column(name, label=label, sort_key=f"{name}_id")
 
 
 class SiteScopedChooserMixin:

@@ -132,11 +132,17 @@ class Testimonial(SiteSnippet):
         PublishingPanel(),
     ]
 
+    # The admin's search box autocompletes over the AutocompleteFields; every
+    # listing filter and sortable column needs a FilterField to apply to results.
     search_fields = [
         index.SearchField("quote"),
+        index.AutocompleteField("quote"),
+        index.SearchField("attribution"),
         index.AutocompleteField("attribution"),
         index.FilterField("site"),
         index.FilterField("locale"),
+        index.FilterField("program"),
+        index.FilterField("is_composite"),
     ]
 
     class Meta(SiteSnippet.Meta):
@@ -196,6 +202,7 @@ class FAQSet(SiteSnippet):
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
+        index.FilterField("title"),
         index.FilterField("site"),
         index.FilterField("locale"),
     ]

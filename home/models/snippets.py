@@ -24,9 +24,13 @@ class Notice(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("What visitors read. Keep it short and plain."),
     )
 
+    # The admin's language filters (listing and chooser) and the listing's sortable
+    # columns apply to search results too: each needs a FilterField.
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.FilterField("name"),
+        index.FilterField("locale"),
     ]
 
     class Meta(TranslatableMixin.Meta):
