@@ -1,10 +1,18 @@
+from django.utils import timezone
+
 from wagtail.models import Locale, Page, Site
 
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from home.models import ClinicSettings, HomePage, Notice, StandardPage
+from home.models import (
+    ClinicSettings,
+    HomePage,
+    Notice,
+    StandardPage,
+    WorkerHeartbeat,
+)
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -59,3 +67,17 @@ class ClinicSettingsFactory(DjangoModelFactory):
     class Meta:
         model = ClinicSettings
         django_get_or_create = ["site"]
+
+
+class WorkerHeartbeatFactory(DjangoModelFactory):
+    """A worker of the leads queue, seen just now."""
+
+    worker_id = factory.Sequence(lambda n: f"worker-{n}")
+    queues = ",leads,"
+    hostname = "web1"
+    pid = factory.Sequence(lambda n: 1000 + n)
+    started_at = factory.LazyFunction(timezone.now)
+    seen_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = WorkerHeartbeat
