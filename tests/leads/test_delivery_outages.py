@@ -20,10 +20,9 @@ from aiosmtpd.controller import Controller
 from django_tasks import TaskResultStatus
 
 from home.models import WorkerHeartbeat
-from leads.delivery import create_lead
 from leads.models import Lead
 from tests.leads.conftest import free_port
-from tests.leads.test_killed_worker import HoldingInbox, lead_jobs
+from tests.leads.test_killed_worker import HoldingInbox, lead_jobs, new_lead
 from tests.outage import database_down, manage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -96,19 +95,6 @@ def wait_until(condition, what, *watched, seconds=60):
             logs = "\n".join(output(process)[-3000:] for process in watched)
             pytest.fail(f"waited {seconds} s for {what}:\n{logs}")
         time.sleep(0.2)
-
-
-def new_lead(clinic):
-    return create_lead(
-        site=clinic.site,
-        page=clinic.home,
-        name="Robin Example",
-        phone="+15135550123",
-        contact_method=Lead.ContactMethod.PHONE,
-        consent_given=True,
-        consent_version="2026-11",
-        consent_at=timezone.now(),
-    )
 
 
 def all_sent(*leads):
