@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) and the real database task backend."""
 
+import asyncio
 import email
 import socket
 import threading
@@ -49,6 +50,52 @@ def smtp_server():
     controller.start()
     inbox.port = controller.port
     yield inbox
+    controller.stop()
+
+
+class HoldingInbox:
+    """An SMTP server that holds the first connection at ``stage`` ("rcpt":
+    before it has the mail; "data": with the mail received, before saying OK)
+    until released, and accepts everything after that."""
+
+    def __init__(self, stage):
+        self.stage = stage
+        self.messages = []
+        self.holding = threading.Event()
+        self.released = threading.Event()
+
+    async def hold(self):
+        if self.released.is_set():
+            return
+        self.holding.set()
+        while not self.released.is_set():
+            await asyncio.sleep(0.05)
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        if self.stage == "rcpt":
+            await self.hold()
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        if self.stage == "data":
+            await self.hold()
+        return "250 OK"
+
+
+@pytest.fixture
+def holding_smtp(request):
+    """A real SMTP server that holds the first mail at the stage given as the
+    ``indirect`` parameter ("rcpt" or "data") until released; without one it
+    holds nothing."""
+    inbox = HoldingInbox(getattr(request, "param", None))
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    inbox.released.set()
     controller.stop()
 
 

@@ -16,13 +16,11 @@ from django.db.models import F
 from django.utils import timezone
 
 import pytest
-from aiosmtpd.controller import Controller
 from django_tasks import TaskResultStatus
 
 from home.models import WorkerHeartbeat
 from leads.models import Lead
-from tests.leads.conftest import free_port
-from tests.leads.test_killed_worker import HoldingInbox, lead_jobs, new_lead
+from tests.leads.test_killed_worker import lead_jobs, new_lead
 from tests.outage import database_down, manage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -67,21 +65,8 @@ def output(process):
 
 
 @pytest.fixture
-def smtp(request):
-    """A real SMTP server: accepting everything, or holding the first mail at
-    DATA (``indirect`` param "data") until released."""
-    inbox = HoldingInbox(getattr(request, "param", "none"))
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    inbox.released.set()
-    controller.stop()
-
-
-@pytest.fixture
-def processes(tmp_path, smtp):
-    started = Processes(tmp_path, smtp.port)
+def processes(tmp_path, holding_smtp):
+    started = Processes(tmp_path, holding_smtp.port)
     yield started
     started.stop_all()
 
@@ -104,11 +89,13 @@ def all_sent(*leads):
     )
 
 
-def message_ids(smtp):
-    return sorted(message["Message-ID"] for _, message in smtp.messages)
+def message_ids(inbox):
+    return sorted(message["Message-ID"] for _, message in inbox.messages)
 
 
-def test_a_database_outage_stops_nothing(database_tasks, clinics, smtp, processes):
+def test_a_database_outage_stops_nothing(
+    database_tasks, clinics, holding_smtp, processes
+):
     truhealing, _ = clinics
     worker = processes.start("worker", WORKER)
     watchdog = processes.start("watchdog", WATCHDOG)
@@ -123,7 +110,9 @@ def test_a_database_outage_stops_nothing(database_tasks, clinics, smtp, processe
     after = [new_lead(truhealing) for _ in range(3)]
     wait_until(all_sent(*after), "the leads sent after it", worker, watchdog)
 
-    assert message_ids(smtp) == sorted(lead.message_id for lead in [before, *after])
+    assert message_ids(holding_smtp) == sorted(
+        lead.message_id for lead in [before, *after]
+    )
     for process in (worker, watchdog):
         log = output(process)
         assert log.count("the database is unavailable (OperationalError)") == 1, log
@@ -131,9 +120,9 @@ def test_a_database_outage_stops_nothing(database_tasks, clinics, smtp, processe
     assert "Traceback" not in output(worker) + output(watchdog)
 
 
-@pytest.mark.parametrize("smtp", ["data"], indirect=True)
+@pytest.mark.parametrize("holding_smtp", ["data"], indirect=True)
 def test_a_database_outage_in_the_middle_of_a_send(
-    database_tasks, clinics, smtp, processes
+    database_tasks, clinics, holding_smtp, processes
 ):
     """The worker sends while the database goes away: the mail leaves, but its
     outcome cannot be recorded. PostgreSQL ends the worker's connection, so the
@@ -145,10 +134,10 @@ def test_a_database_outage_in_the_middle_of_a_send(
     worker = processes.start("worker", WORKER)
     watchdog = processes.start("watchdog", WATCHDOG)
     lead = new_lead(truhealing)
-    wait_until(smtp.holding.is_set, "the send to start", worker)
+    wait_until(holding_smtp.holding.is_set, "the send to start", worker)
 
     with database_down():
-        smtp.released.set()  # the server says OK; the worker cannot record it
+        holding_smtp.released.set()  # the server says OK; the worker cannot record it
         time.sleep(OUTAGE_SECONDS)
         assert worker.poll() is None, output(worker)
 
@@ -156,7 +145,7 @@ def test_a_database_outage_in_the_middle_of_a_send(
     lead.refresh_from_db()
     jobs = list(lead_jobs().order_by("enqueued_at"))
     if connection.vendor == "postgresql":
-        assert message_ids(smtp) == [lead.message_id] * 2
+        assert message_ids(holding_smtp) == [lead.message_id] * 2
         assert [job.status for job in jobs] == [
             TaskResultStatus.FAILED,
             TaskResultStatus.SUCCESSFUL,
@@ -164,13 +153,13 @@ def test_a_database_outage_in_the_middle_of_a_send(
         assert jobs[0].exception_class_path == "home.workers.ResultLost"
         assert lead.delivery_attempts == 2
     else:
-        assert message_ids(smtp) == [lead.message_id]
+        assert message_ids(holding_smtp) == [lead.message_id]
         assert [job.status for job in jobs] == [TaskResultStatus.SUCCESSFUL]
         assert lead.delivery_attempts == 1
 
 
 def test_a_killed_worker_is_reported_and_its_lead_delivered_by_the_next(
-    database_tasks, clinics, smtp, processes, client
+    database_tasks, clinics, holding_smtp, processes, client
 ):
     truhealing, _ = clinics
     worker = processes.start("worker", WORKER)
@@ -207,7 +196,7 @@ def test_a_killed_worker_is_reported_and_its_lead_delivered_by_the_next(
         "the all-clear",
         watchdog,
     )
-    assert message_ids(smtp) == [lead.message_id]
+    assert message_ids(holding_smtp) == [lead.message_id]
     assert output(watchdog).count("No lead worker") == 1
     page = client.get("/admin/leads/").content.decode()
     assert "data-delivery-health" not in page

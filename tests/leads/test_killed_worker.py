@@ -9,14 +9,10 @@ open. Only the watchdog's wait for a killed worker is shortened: the dead job's
 start time is moved back by the time after which it counts as stale.
 """
 
-import asyncio
-import email
 import os
 import subprocess
 import sys
-import threading
 import time
-from email import policy
 from pathlib import Path
 
 from django.core.management import call_command
@@ -24,50 +20,17 @@ from django.db.models import F
 from django.utils import timezone
 
 import pytest
-from aiosmtpd.controller import Controller
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from leads.delivery import create_lead, deliver_lead, stale_after
 from leads.models import Lead
-from tests.leads.conftest import free_port, run_worker
+from tests.leads.conftest import run_worker
 from tests.outage import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-class HoldingInbox:
-    """An SMTP server that holds the first connection at ``stage`` ("rcpt":
-    before it has the mail; "data": with the mail received, before saying OK)
-    until released, and accepts everything after that."""
-
-    def __init__(self, stage):
-        self.stage = stage
-        self.messages = []
-        self.holding = threading.Event()
-        self.released = threading.Event()
-
-    async def hold(self):
-        if self.released.is_set():
-            return
-        self.holding.set()
-        while not self.released.is_set():
-            await asyncio.sleep(0.05)
-
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
-        if self.stage == "rcpt":
-            await self.hold()
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        if self.stage == "data":
-            await self.hold()
-        return "250 OK"
 
 
 def start_worker(smtp_port):
@@ -110,17 +73,6 @@ def wait_for(event, worker, seconds=60):
             pytest.fail(f"the worker exited: {worker.stderr.read().decode()[-2000:]}")
         if time.monotonic() > deadline:
             pytest.fail("the worker never reached the SMTP server")
-
-
-@pytest.fixture
-def holding_smtp(request):
-    inbox = HoldingInbox(request.param)
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    inbox.released.set()
-    controller.stop()
 
 
 def lead_jobs():
