@@ -9,6 +9,13 @@ so two jobs of one lead can never both go on retrying. The watchdog
 (:func:`reclaim_stale_jobs`) queues a new job for every pending lead whose newest
 job is no longer waiting or running: its worker was killed, or it failed in a way
 the task could not record.
+
+While the mail server is down (its circuit breaker open, leads.breaker) no lead
+tries to send: each waits, parked, and one probe (:func:`probe_mail_server`)
+checks the server on its own schedule. When the server is back every parked lead
+is queued at once, due in order of arrival (:func:`wake_parked`). First attempts
+run at a higher priority than retries, so a new lead never waits behind a
+backlog.
 """
 
 import datetime
@@ -28,6 +35,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from home.models import ClinicSettings
+from leads import breaker
 from leads.models import Lead
 
 logger = logging.getLogger(__name__)
@@ -40,6 +48,10 @@ WORKER_LOST = "leads.delivery.WorkerLost"
 # Errors of the mail transport, expected during an outage; anything else is
 # retried just the same, but logged as an error, since it is a bug.
 TRANSPORT_ERRORS = (smtplib.SMTPException, OSError)
+# A worker takes due jobs by priority first: a probe, then first attempts (a new
+# lead, a release, a resend), then retries and leads woken after an outage.
+PROBE_PRIORITY = 20
+FIRST_ATTEMPT_PRIORITY = 10
 
 
 class NoInbox(Exception):
@@ -54,17 +66,18 @@ def create_lead(**fields):
     with transaction.atomic():
         lead = Lead.objects.create(**fields)
         if not lead.quarantined:
-            queue_delivery(lead.pk, 1)
+            queue_delivery(lead.pk, 1, priority=FIRST_ATTEMPT_PRIORITY)
     return lead
 
 
-def queue_delivery(lead_id, generation, *, run_after=None):
+def queue_delivery(lead_id, generation, *, run_after=None, priority=0):
     """Queue the lead's delivery job number ``generation`` (one more than the
     last); any earlier job of the lead stands down. Call it inside the
     transaction that decided to, with the lead's row locked."""
     Lead.objects.filter(pk=lead_id).update(delivery_generation=generation)
-    job = deliver_lead.using(run_after=run_after) if run_after else deliver_lead
-    job.enqueue(lead_id, generation)
+    deliver_lead.using(run_after=run_after, priority=priority).enqueue(
+        lead_id, generation
+    )
 
 
 def release(lead_ids):
@@ -95,7 +108,7 @@ def requeue(leads, **changes):
         ids = [lead_id for lead_id, _generation in rows]
         Lead.objects.filter(pk__in=ids).update(retry_from=timezone.now(), **changes)
         for lead_id, generation in rows:
-            queue_delivery(lead_id, generation + 1)
+            queue_delivery(lead_id, generation + 1, priority=FIRST_ATTEMPT_PRIORITY)
     return ids
 
 
@@ -110,23 +123,32 @@ def retry_delay(attempt):
 def deliver_lead(lead_id, generation=0):
     """Send one lead's notification. Takes ids only: task rows keep their
     arguments and results, and must never hold what the visitor wrote."""
-    lead = start_attempt(lead_id, generation)
+    lead, outcome = start_attempt(lead_id, generation)
     if lead is None:
-        return "skipped"
+        return outcome
     try:
         send_notification(lead)
     except Exception as error:  # noqa: BLE001 (whatever it was, retry the lead)
         log_failure(lead, error)
         return record_failure(lead, generation, error)
     Lead.objects.filter(pk=lead.pk).update(
-        delivery=Lead.Delivery.SENT, delivered_at=timezone.now(), last_error=""
+        delivery=Lead.Delivery.SENT,
+        delivered_at=timezone.now(),
+        last_error="",
+        parked_at=None,
     )
+    if breaker.needs_closing():
+        close_breaker()
     return "sent"
 
 
 def start_attempt(lead_id, generation):
-    """The lead, if this job is its newest and it still waits for delivery."""
+    """(the lead, None) if this job is its newest, the lead still waits for
+    delivery and the mail server is not known to be down; else (None, what
+    happened instead)."""
     with transaction.atomic():
+        # The breaker's row before the lead's, as close_breaker locks them.
+        server = breaker.open_server(lock=True)
         lead = (
             Lead.objects.select_for_update()
             .select_related("site")
@@ -139,11 +161,30 @@ def start_attempt(lead_id, generation):
             .first()
         )
         if lead is None:
-            return None
+            return None, "skipped"
+        if server is not None:
+            return None, park(lead, generation, server.last_error)
         lead.delivery_attempts += 1
         lead.last_attempt_at = timezone.now()
-        lead.save(update_fields=["delivery_attempts", "last_attempt_at"])
-    return lead
+        lead.parked_at = None
+        lead.save(update_fields=["delivery_attempts", "last_attempt_at", "parked_at"])
+    return lead, None
+
+
+def park(lead, generation, last_error):
+    """Hold the lead while the mail server is down: its next job waits until its
+    retry budget runs out (then it is marked failed), unless the server comes
+    back first and wakes it. Inside the transaction that locked the lead."""
+    budget_end = (lead.retry_from or lead.created_at) + RETRY_BUDGET
+    leads = Lead.objects.filter(pk=lead.pk)
+    if timezone.now() >= budget_end:
+        leads.update(
+            delivery=Lead.Delivery.FAILED, last_error=last_error, parked_at=None
+        )
+        return "failed"
+    leads.update(last_error=last_error, parked_at=lead.parked_at or timezone.now())
+    queue_delivery(lead.pk, generation + 1, run_after=budget_end)
+    return "parked"
 
 
 def send_notification(lead):
@@ -191,14 +232,30 @@ def describe(error):
 
 
 def record_failure(lead, generation, error):
-    """Schedule the next try, or mark the lead failed once its retry budget is
-    spent. A job that is no longer the lead's newest does nothing."""
+    """Count a transport failure against the mail server's breaker; then park
+    the lead if the breaker is open, or schedule its next try, or mark it failed
+    once its retry budget is spent. A job that is no longer the lead's newest
+    does nothing to the lead."""
     with transaction.atomic():
+        server = None
+        if breaker.is_transport_failure(error):
+            server, opened = breaker.note_failure(describe(error))
+            if opened:
+                logger.warning(
+                    "The mail server %s is unreachable (%s): no request tries to "
+                    "send until a probe finds it back.",
+                    server.key,
+                    server.last_error,
+                )
+                schedule_probe(server)
+                park_waiting()
         current = Lead.objects.select_for_update().filter(
             pk=lead.pk, delivery=Lead.Delivery.PENDING, delivery_generation=generation
         )
         if not current.exists():
             return "superseded"
+        if server is not None and server.is_open:
+            return park(lead, generation, describe(error))
         if timezone.now() - (lead.retry_from or lead.created_at) >= RETRY_BUDGET:
             current.update(last_error=describe(error), delivery=Lead.Delivery.FAILED)
             return "failed"
@@ -206,6 +263,86 @@ def record_failure(lead, generation, error):
         delay = datetime.timedelta(seconds=retry_delay(lead.delivery_attempts))
         queue_delivery(lead.pk, generation + 1, run_after=timezone.now() + delay)
     return "retrying"
+
+
+@task(queue_name=QUEUE, priority=PROBE_PRIORITY)
+def probe_mail_server(generation):
+    """Check whether the mail server is back: a real connection, EHLO (and TLS
+    and login, as configured) and NOOP, within EMAIL_TIMEOUT. Back: the breaker
+    closes and every parked lead is queued. Still down: the next probe waits
+    twice as long, up to LEADS_PROBE_MAX_SECONDS. Only the newest probe acts."""
+    if not breaker.probe_is_current(generation):
+        return "superseded"
+    try:
+        with get_connection() as connection:
+            smtp = getattr(connection, "connection", None)  # None: not SMTP
+            if smtp is not None:
+                code, message = smtp.noop()
+                if code != 250:
+                    raise smtplib.SMTPResponseException(code, message)
+    except Exception as error:  # noqa: BLE001 (any failure: still down)
+        with transaction.atomic():
+            server = breaker.probe_failed(generation, describe(error))
+            if server is not None:
+                schedule_probe(server)
+        return "down"
+    close_breaker()
+    return "up"
+
+
+def schedule_probe(server):
+    """Queue the breaker's next probe, inside the transaction that changed it."""
+    probe_mail_server.using(run_after=breaker.next_probe_at(server)).enqueue(
+        server.probe_generation
+    )
+
+
+def close_breaker():
+    """After a success: close the breaker and queue every parked lead."""
+    with transaction.atomic():
+        down_since = breaker.close()
+        woken = wake_parked()
+    if down_since is not None:
+        logger.warning(
+            "The mail server is back after %d s; %d waiting requests queued.",
+            (timezone.now() - down_since).total_seconds(),
+            len(woken),
+        )
+
+
+def park_waiting():
+    """When the breaker opens: every lead still waiting for its mail now waits
+    for the server, not for a retry timer of its own (its next job, due or not,
+    parks it), and is woken with the others when the server is back."""
+    Lead.objects.filter(
+        delivery=Lead.Delivery.PENDING, quarantined=False, parked_at__isnull=True
+    ).update(parked_at=timezone.now())
+
+
+def wake_parked():
+    """Make the waiting job of every lead parked during an outage due now, in
+    order of arrival (each job's due time becomes its lead's arrival time).
+    Returns their ids. A lead whose attempt is under way has no waiting job and
+    is left to it: no lead gets a second job that could send alongside."""
+    rows = list(
+        Lead.objects.select_for_update()
+        .filter(
+            parked_at__isnull=False, delivery=Lead.Delivery.PENDING, quarantined=False
+        )
+        .values_list("pk", "delivery_generation", "created_at")
+    )
+    arrived = {(lead_id, generation): created for lead_id, generation, created in rows}
+    Lead.objects.filter(pk__in=[lead_id for lead_id, _, _ in rows]).update(
+        parked_at=None
+    )
+    waiting = DBTaskResult.objects.filter(
+        task_path=deliver_lead.module_path, status=TaskResultStatus.READY
+    )
+    for job_id, args_kwargs in waiting.values_list("pk", "args_kwargs"):
+        key = job_key(args_kwargs)
+        if key in arrived:
+            waiting.filter(pk=job_id).update(run_after=arrived[key])
+    return [lead_id for lead_id, _generation in arrived]
 
 
 def notification(lead, clinic, inbox, connection=None):

@@ -4,7 +4,7 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from leads.models import ContactPage, Lead, RateCounter
+from leads.models import ContactPage, Lead, MailServer, RateCounter
 
 
 class LeadFactory(DjangoModelFactory):
@@ -37,3 +37,16 @@ class RateCounterFactory(DjangoModelFactory):
 
     class Meta:
         model = RateCounter
+
+
+class MailServerFactory(DjangoModelFactory):
+    """A mail transport's breaker, open since now."""
+
+    key = factory.Sequence(lambda n: f"smtp://mail{n}.clinic.example:587")
+    failures = 3
+    last_error = "ConnectionRefusedError"
+    down_since = factory.LazyFunction(timezone.now)
+    probe_every = 5
+
+    class Meta:
+        model = MailServer

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from home.models import WorkerHeartbeat
+from leads import breaker
 from leads.delivery import QUEUE, deliver_lead, stale_after
 from leads.models import Lead
 
@@ -53,6 +54,8 @@ class DeliveryHealth:
     oldest_pending_at: datetime.datetime | None
     worker_seen: bool
     last_error: str
+    # Set while the mail server's circuit breaker is open (leads.breaker).
+    mail_server_down_since: datetime.datetime | None = None
 
     @property
     def waiting(self):
@@ -70,6 +73,16 @@ class DeliveryHealth:
         """Why leads wait, or would wait, when it is known."""
         if not self.worker_seen:
             return _("No lead worker is running: requests wait until one starts.")
+        if self.mail_server_down_since is not None:
+            return _(
+                "The mail server has been unreachable since %(time)s (%(error)s): "
+                "requests wait and go out as soon as it is back."
+            ) % {
+                "time": formats.time_format(
+                    timezone.localtime(self.mail_server_down_since), "H:i"
+                ),
+                "error": self.last_error,
+            }
         if self.waiting is not None and self.last_error:
             return _("Sending fails: %(error)s.") % {"error": self.last_error}
         return ""
@@ -79,7 +92,7 @@ class DeliveryHealth:
         """The admin's help-block status, or "" when there is nothing to say."""
         if self.flagged:
             return "critical"
-        if not self.worker_seen:
+        if not self.worker_seen or self.mail_server_down_since is not None:
             return "warning"
         return "info" if self.waiting is not None else ""
 
@@ -101,10 +114,12 @@ def delivery_health(site_ids):
         .order_by("-last_attempt_at")
         .values_list("last_error", flat=True)
     )
+    server = breaker.longest_open()
     return DeliveryHealth(
         oldest_pending_at=oldest.first(),
         worker_seen=lead_worker_seen(),
-        last_error=last_error.first() or "",
+        last_error=(server.last_error if server else last_error.first()) or "",
+        mail_server_down_since=server.down_since if server else None,
     )
 
 

@@ -170,6 +170,16 @@ class Lead(models.Model):
             "may act, so a job thought dead can never start a second retry chain."
         ),
     )
+    parked_at = models.DateTimeField(
+        _("waiting for the mail server since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set while the mail server is down (its circuit breaker open): the "
+            "request is sent as soon as the server is back."
+        ),
+    )
     retry_from = models.DateTimeField(
         _("retrying since"),
         null=True,
@@ -229,6 +239,34 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class MailServer(models.Model):
+    """The circuit breaker of one mail transport (leads.breaker), shared by every
+    worker on every host through the database."""
+
+    key = models.CharField(_("transport"), max_length=255, unique=True)
+    failures = models.PositiveIntegerField(_("transport failures in a row"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    down_since = models.DateTimeField(
+        _("unreachable since"),
+        null=True,
+        blank=True,
+        help_text=_("Set while the breaker is open: no request tries to send."),
+    )
+    probe_every = models.PositiveIntegerField(_("seconds between probes"), default=0)
+    probe_generation = models.PositiveIntegerField(_("probe number"), default=0)
+
+    class Meta:
+        verbose_name = _("mail server")
+        verbose_name_plural = _("mail servers")
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def is_open(self):
+        return self.down_since is not None
 
 
 class ContactPage(Page):

@@ -15,11 +15,13 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.db import connection
 
 import psycopg
+import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 
@@ -98,3 +100,49 @@ def database_down():
                 if away.exists():
                     away.rename(path)
     connection.close()
+
+
+class Processes:
+    """Our processes on this test's database, sending mail to ``smtp_port``, each
+    with its output in a file, all killed at the end."""
+
+    def __init__(self, directory, smtp_port, **env):
+        self.directory = directory
+        self.env = {
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_TIMEOUT": "20",
+            "DEFAULT_FROM_EMAIL": "no-reply@clinic.example",
+            **env,
+        }
+        self.started = []
+
+    def start(self, name, args):
+        log = (self.directory / f"{name}-{len(self.started)}.log").open("w")
+        process = manage(*args, log=log, **self.env)
+        process.log_path = log.name
+        self.started.append((process, log))
+        return process
+
+    def stop_all(self):
+        for process, log in self.started:
+            process.kill()
+            process.wait(timeout=30)
+            log.close()
+
+
+def output(process):
+    with open(process.log_path) as log:
+        return log.read()
+
+
+def wait_until(condition, what, *watched, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        for process in watched:
+            assert process.poll() is None, f"{process.args} exited:\n{output(process)}"
+        if time.monotonic() > deadline:
+            logs = "\n".join(output(process)[-3000:] for process in watched)
+            pytest.fail(f"waited {seconds} s for {what}:\n{logs}")
+        time.sleep(0.2)

@@ -235,6 +235,12 @@ LEADS_RATE_WINDOW = env_int("LEADS_RATE_WINDOW", 600)
 LEADS_MIN_FILL_SECONDS = 3
 # Identical submissions to one site within this many seconds are one request.
 LEADS_DEDUPE_SECONDS = 600
+# The mail server's circuit breaker (leads.breaker): opens after this many
+# transport failures in a row; probes the server after the first delay, then
+# twice as long each time, up to the longest.
+LEADS_BREAKER_THRESHOLD = env_int("LEADS_BREAKER_THRESHOLD", 3)
+LEADS_PROBE_FIRST_SECONDS = env_int("LEADS_PROBE_FIRST_SECONDS", 5)
+LEADS_PROBE_MAX_SECONDS = env_int("LEADS_PROBE_MAX_SECONDS", 60)
 # Google's verification call; on timeout the request is kept as unverified.
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_TIMEOUT", 5)
 

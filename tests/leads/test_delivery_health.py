@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from home.factories import WorkerHeartbeatFactory
-from leads.factories import LeadFactory
+from leads.factories import LeadFactory, MailServerFactory
 from leads.health import DeliveryHealth, delivery_health, lead_worker_seen
 from leads.models import Lead
 from tests.leads.test_admin import logged_in, staff
@@ -123,3 +123,32 @@ def test_each_clinic_sees_its_own_requests_only(truhealing, tal, django_user_mod
         assert "has waited 2\xa0minutes for its email" in page, url
         assert "40\xa0minutes" not in page, url
     assert delivery_health([truhealing.site.pk]).flagged is True
+
+
+def test_an_open_breaker_says_since_when_the_mail_server_is_unreachable(truhealing):
+    WorkerHeartbeatFactory()
+    down_since = timezone.make_aware(datetime.datetime(2026, 12, 2, 9, 5))
+    MailServerFactory(down_since=down_since, last_error="SMTPServerDisconnected")
+    waiting_lead(truhealing, came_in=ago(minutes=3), last_error="SMTPConnectError")
+
+    health = delivery_health([truhealing.site.pk])
+
+    assert health.mail_server_down_since == down_since
+    assert health.status == "warning"
+    assert health.reason == (
+        "The mail server has been unreachable since 09:05 (SMTPServerDisconnected): "
+        "requests wait and go out as soon as it is back."
+    )
+
+
+def test_a_closed_breaker_says_nothing(truhealing):
+    WorkerHeartbeatFactory()
+    MailServerFactory(down_since=None, failures=1)
+
+    health = delivery_health([truhealing.site.pk])
+
+    assert (health.mail_server_down_since, health.status, health.reason) == (
+        None,
+        "",
+        "",
+    )

@@ -21,7 +21,7 @@ from django_tasks import TaskResultStatus
 from home.models import WorkerHeartbeat
 from leads.models import Lead
 from tests.leads.test_killed_worker import lead_jobs, new_lead
-from tests.outage import database_down, manage
+from tests.outage import Processes, database_down, output, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,55 +31,11 @@ WATCHDOG = ["reclaim_lead_jobs", "--every", "1"]
 OUTAGE_SECONDS = 8
 
 
-class Processes:
-    """Our processes, each with its output in a file, all killed at the end."""
-
-    def __init__(self, directory, smtp_port):
-        self.directory = directory
-        self.mail = {
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "false",
-            "EMAIL_TIMEOUT": "20",
-            "DEFAULT_FROM_EMAIL": "no-reply@clinic.example",
-        }
-        self.started = []
-
-    def start(self, name, args):
-        log = (self.directory / f"{name}-{len(self.started)}.log").open("w")
-        process = manage(*args, log=log, **self.mail)
-        process.log_path = log.name
-        self.started.append((process, log))
-        return process
-
-    def stop_all(self):
-        for process, log in self.started:
-            process.kill()
-            process.wait(timeout=30)
-            log.close()
-
-
-def output(process):
-    with open(process.log_path) as log:
-        return log.read()
-
-
 @pytest.fixture
 def processes(tmp_path, holding_smtp):
     started = Processes(tmp_path, holding_smtp.port)
     yield started
     started.stop_all()
-
-
-def wait_until(condition, what, *watched, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        for process in watched:
-            assert process.poll() is None, f"{process.args} exited:\n{output(process)}"
-        if time.monotonic() > deadline:
-            logs = "\n".join(output(process)[-3000:] for process in watched)
-            pytest.fail(f"waited {seconds} s for {what}:\n{logs}")
-        time.sleep(0.2)
 
 
 def all_sent(*leads):
