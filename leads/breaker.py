@@ -6,8 +6,9 @@ the connection, stalled past EMAIL_TIMEOUT, hung up) the breaker opens: while it
 is open no request tries to send, each one waits ("parked") instead of retrying
 on its own timer. One probe (a real connection, EHLO and NOOP) runs on its own
 schedule: ``LEADS_PROBE_FIRST_SECONDS`` after opening, then twice as long each
-time, up to ``LEADS_PROBE_MAX_SECONDS`` (a minute). A stalled server so costs one
-EMAIL_TIMEOUT per probe, not one per request. When a probe or any send succeeds,
+time, up to ``LEADS_PROBE_MAX_SECONDS`` (40: once the server is back, the next
+probe finds it within 40 s, leaving the rest of a minute to send the backlog). A
+stalled server so costs one EMAIL_TIMEOUT per probe, not one per request. When a probe or any send succeeds,
 the breaker closes and every parked request is queued at once
 (leads.delivery.wake_parked).
 

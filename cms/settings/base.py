@@ -240,7 +240,7 @@ LEADS_DEDUPE_SECONDS = 600
 # twice as long each time, up to the longest.
 LEADS_BREAKER_THRESHOLD = env_int("LEADS_BREAKER_THRESHOLD", 3)
 LEADS_PROBE_FIRST_SECONDS = env_int("LEADS_PROBE_FIRST_SECONDS", 5)
-LEADS_PROBE_MAX_SECONDS = env_int("LEADS_PROBE_MAX_SECONDS", 60)
+LEADS_PROBE_MAX_SECONDS = env_int("LEADS_PROBE_MAX_SECONDS", 40)
 # Google's verification call; on timeout the request is kept as unverified.
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_TIMEOUT", 5)
 

@@ -24,7 +24,7 @@ from leads.delivery import probe_mail_server
 from leads.health import delivery_health
 from leads.models import Lead, MailServer
 from tests.leads.conftest import Inbox, free_port
-from tests.leads.test_killed_worker import new_lead
+from tests.leads.test_killed_worker import lead_jobs, new_lead
 from tests.outage import Processes, output, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -121,6 +121,11 @@ def parked(count):
     return lambda: Lead.objects.filter(parked_at__isnull=False).count() == count
 
 
+def settled(count):
+    """``count`` leads parked, and none of their jobs due: each waits."""
+    return lambda: parked(count)() and not lead_jobs().ready().exists()
+
+
 def delivered_in_order(inbox, leads):
     return [message["Message-ID"] for _, message in inbox.messages] == [
         lead.message_id for lead in leads
@@ -190,8 +195,8 @@ def test_a_lead_arriving_during_the_recovery_goes_first(
     truhealing, _ = clinics
     worker = processes.start("worker", WORKER)
     backlog = [new_lead(truhealing) for _ in range(15)]
-    wait_until(parked(15), "the backlog to wait", worker, seconds=30)
-    worker.kill()
+    wait_until(settled(15), "the backlog to wait", worker, seconds=30)
+    worker.terminate()  # it finishes the job it runs, if any, and stops
     worker.wait(timeout=30)
 
     mail_server.come_back()
