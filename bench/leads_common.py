@@ -21,9 +21,13 @@ import uuid
 from email import policy
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-LOG_DIR = ROOT / "build" / "bench"
+# The code under test: this checkout, or BENCH_CODE (another checkout of the
+# project, for an A/B with this very script and this virtualenv).
+ROOT = Path(os.environ.get("BENCH_CODE") or Path(__file__).resolve().parent.parent)
+BIN = Path(sys.executable).parent
+LOG_DIR = Path(
+    os.environ.get("BENCH_LOG_DIR") or Path(__file__).parent.parent / "build" / "bench"
+)
 sys.path.insert(0, str(ROOT))
 
 

@@ -1,19 +1,24 @@
 """A one-hour SMTP outage, simulated, then the recovery, measured in real time.
 
 Simulated (in this process, on a virtual clock): SMTP refuses connections for
---minutes (60). Leads arrive evenly over that time through the real view
-(Django's test client, production settings) and the real worker code runs
-every job as it comes due (`db_worker --batch` at 1 s polls, the worker's
-interval). Every attempt really fails against the closed port and
-leads.delivery schedules the next one itself (retry_delay: 15 s doubling, capped
-at 600 s, with jitter). Only the clock is virtual: django.utils.timezone.now is
-moved forward to the next poll at which something is due, instead of waiting.
+--minutes (60), or with --stalled accepts them and never answers (each attempt
+then holds the worker for --virtual-timeout seconds of the virtual clock, 10 as
+EMAIL_TIMEOUT in production, while it really waits 0.05 s). Leads arrive evenly
+over that time through the real view (Django's test client, production
+settings) and the real worker code runs every job as it comes due (`db_worker
+--batch` at 1 s polls, the worker's interval). Every attempt really fails
+against the port, and the code under test decides what comes next (its retry
+schedule, its circuit breaker and probes). Only the clock is virtual:
+django.utils.timezone.now is moved forward to the next poll at which something
+is due, instead of waiting.
 
 Measured (real time): the stored times are moved back by the virtual offset, so
 the database is what a real hour would have left; a real worker process starts,
-SMTP (aiosmtpd) comes up, and we time until every lead is sent.
+SMTP (aiosmtpd) comes up, and we time until every lead is sent. Once the first
+of them is sent, one more lead arrives through the view: the time it takes is
+that of a visitor who writes during the recovery.
 
-Run through bench/leads.sh.
+Run through bench/leads.sh, or bench/outage_ab.sh for an A/B of two checkouts.
 """
 
 import argparse
@@ -30,8 +35,10 @@ import django
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from leads_common import (  # noqa: E402
+    ROOT,
     CpuMeter,
     SMTPServer,
+    StalledSMTP,
     form_targets,
     free_port,
     lead_body,
@@ -58,18 +65,45 @@ class VirtualClock:
         self.offset += max(datetime.timedelta(0), moment - self.now())
 
 
-def run_due_jobs():
+class VirtualStall(StalledSMTP):
+    """A stalled server whose every accepted connection costs the virtual clock
+    ``timeout`` seconds: the time a real stalled server holds the worker."""
+
+    def __init__(self, port, clock, timeout):
+        self.clock, self.timeout, self.accepted = clock, timeout, 0
+        super().__init__(port)
+
+    def accept(self):
+        while not self.done.is_set():
+            try:
+                self.held.append(self.listener.accept()[0])
+            except TimeoutError:
+                continue
+            self.accepted += 1
+            self.clock.offset += datetime.timedelta(seconds=self.timeout)
+
+
+def run_due_jobs(clock, end):
+    """Run due jobs one at a time until none is due or the outage is over (a
+    stalled server moves the clock on with each attempt)."""
     from django.core.management import call_command
 
-    call_command(
-        "db_worker",
-        "--batch",
-        "--queue-name",
-        "leads",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
+    finished = queue_jobs().filter(finished_at__isnull=False)
+    while clock.now() < end:
+        before = finished.count()
+        call_command(
+            "db_worker",
+            "--batch",
+            "--max-tasks",
+            "1",
+            "--queue-name",
+            "leads",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )
+        if finished.count() == before:
+            return
 
 
 def delivery_jobs():
@@ -80,13 +114,20 @@ def delivery_jobs():
     return DBTaskResult.objects.filter(task_path=deliver_lead.module_path)
 
 
+def queue_jobs():
+    """Every job of the leads queue: deliveries, and probes where there are."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(queue_name="leads")
+
+
 def next_due():
-    """When the earliest waiting retry is due (first attempts run at once)."""
+    """When the earliest waiting job is due (first attempts run at once)."""
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import get_date_max
 
     return (
-        delivery_jobs()
+        queue_jobs()
         .filter(status=TaskResultStatus.READY)
         .exclude(run_after=get_date_max())
         .order_by("run_after")
@@ -95,9 +136,9 @@ def next_due():
     )
 
 
-def post(client, target):
+def post(client, target, marker=MARKER):
     host, page_id, form_id = target
-    body, _ = lead_body(page_id, form_id, MARKER)
+    body, _ = lead_body(page_id, form_id, marker)
     response = client.post(
         "/return-request/",
         body,
@@ -128,25 +169,26 @@ def simulate(clock, targets, count, outage):
             post(client, targets[arrived % len(targets)])
             arrived += 1
             next_arrival += spacing
-        run_due_jobs()
+        run_due_jobs(clock, start + outage)
         polls += 1
 
 
-def outage_leads():
+def outage_leads(marker=MARKER):
     from leads.models import Lead
 
-    return Lead.objects.filter(name__startswith=f"Bench {MARKER} ")
+    return Lead.objects.filter(name__startswith=f"Bench {marker} ")
 
 
-def jobs_of(lead_ids):
-    return [
-        job_id
-        for job_id, args in delivery_jobs().values_list("id", "args_kwargs")
-        if args["args"][0] in lead_ids
-    ]
+def probes_run():
+    """Probes of the mail server that ran (none in code without a breaker)."""
+    return (
+        queue_jobs()
+        .filter(task_path__endswith=".probe_mail_server", finished_at__isnull=False)
+        .count()
+    )
 
 
-def report_state(clock, start):
+def report_state(clock, start, variant, stall):
     """What the hour left: attempts per lead and when each next try is due."""
     from django_tasks import TaskResultStatus
 
@@ -163,36 +205,49 @@ def report_state(clock, start):
         waiting[args["args"][0]].append(run_after)
     attempts = list(leads.values_list("delivery_attempts", flat=True))
     now = clock.now()
-    after = [(min(waiting[pk]) - now).total_seconds() for pk in lead_ids if waiting[pk]]
+    # A lead parked by a circuit breaker waits for the server, not for a timer.
+    timed = (
+        leads.filter(parked_at__isnull=True) if hasattr(Lead, "parked_at") else leads
+    )
+    timed_ids = set(timed.values_list("pk", flat=True))
+    after = [
+        (min(waiting[pk]) - now).total_seconds() for pk in timed_ids if waiting[pk]
+    ]
     gaps = [
         (min(waiting[pk]) - last).total_seconds()
-        for pk, last in leads.values_list("pk", "last_attempt_at")
-        if waiting[pk]
+        for pk, last in timed.values_list("pk", "last_attempt_at")
+        if waiting[pk] and last is not None
     ]
     statuses = collections.Counter(leads.values_list("delivery", flat=True))
-    failed = sum(attempts)
+    failed, probes = sum(attempts), probes_run()
     minutes = (now - start) / datetime.timedelta(minutes=1)
     print(
         f"simulated: {len(lead_ids)} leads over {minutes:.1f} "
-        f"min of refused SMTP; {failed} delivery attempts, all failed; status "
-        f"{dict(statuses)}; attempts per lead {summary(attempts, '', 0)}",
+        f"min of {variant} SMTP; {failed + probes} attempts to reach it, all "
+        f"failed ({failed} lead sends, {probes} probes"
+        + (f"; the server accepted {stall.accepted} connections" if stall else "")
+        + f"); status {dict(statuses)}; attempts per lead "
+        f"{summary(attempts, '', 0)}",
         flush=True,
     )
     print(
         f"simulated: leads with exactly one waiting job "
         f"{sum(1 for pk in lead_ids if len(waiting[pk]) == 1)}, none "
         f"{sum(1 for pk in lead_ids if not waiting[pk])}, more than one "
-        f"{sum(1 for pk in lead_ids if len(waiting[pk]) > 1)}; next try after SMTP "
-        f"returns: {summary(after, 's', 0)}; gap between the last failed attempt "
-        f"and the next try {summary(gaps, 's', 0)}",
+        f"{sum(1 for pk in lead_ids if len(waiting[pk]) > 1)}; parked until the "
+        f"server is back {len(lead_ids) - len(timed_ids)}; for the others, next try "
+        f"after SMTP returns: {summary(after, 's', 0)}; gap between the last failed "
+        f"attempt and the next try {summary(gaps, 's', 0)}",
         flush=True,
     )
     return lead_ids, statuses.get(Lead.Delivery.PENDING, 0)
 
 
 def shift_back(lead_ids, offset):
-    """Move every stored time of these leads and their jobs back by ``offset``:
-    the database then holds the outage in real time, ending now."""
+    """Move every stored time of these leads, of the leads queue's jobs and of
+    the mail server's breaker (where the code has one) back by ``offset``: the
+    database then holds the outage in real time, ending now."""
+    from django.apps import apps
     from django.db import transaction
     from django.db.models import F
 
@@ -201,42 +256,51 @@ def shift_back(lead_ids, offset):
     from leads.models import Lead
 
     lead_ids = list(lead_ids)
-    job_ids = jobs_of(set(lead_ids))
+    times = ["created_at", "consent_at", "last_attempt_at"]
+    times += [name for name in ("parked_at",) if hasattr(Lead, name)]
     with transaction.atomic():
         for n in range(0, len(lead_ids), 500):
             Lead.objects.filter(pk__in=lead_ids[n : n + 500]).update(
-                created_at=F("created_at") - offset,
-                consent_at=F("consent_at") - offset,
-                last_attempt_at=F("last_attempt_at") - offset,
+                **{name: F(name) - offset for name in times}
             )
-        for n in range(0, len(job_ids), 500):
-            jobs = delivery_jobs().filter(pk__in=job_ids[n : n + 500])
-            jobs.update(
-                enqueued_at=F("enqueued_at") - offset,
-                started_at=F("started_at") - offset,
-                finished_at=F("finished_at") - offset,
-            )
-            jobs.exclude(run_after=get_date_max()).update(
-                run_after=F("run_after") - offset
+        jobs = queue_jobs()
+        jobs.update(
+            enqueued_at=F("enqueued_at") - offset,
+            started_at=F("started_at") - offset,
+            finished_at=F("finished_at") - offset,
+        )
+        jobs.exclude(run_after=get_date_max()).update(run_after=F("run_after") - offset)
+        if "mailserver" in apps.get_app_config("leads").models:
+            apps.get_model("leads", "MailServer").objects.update(
+                down_since=F("down_since") - offset
             )
 
 
-def recover(returned, started, limit):
+def recover(returned, started, limit, target):
     """Real seconds from SMTP's return (``returned``, ``started``) until every
-    lead is sent, and each lead's delay; None past ``limit`` seconds."""
+    lead is sent, each lead's delay, and the seconds a lead that arrives once
+    the first is sent takes to go out; None past ``limit`` seconds."""
+    from django.test import Client
+    from django.utils import timezone
+
     from leads.models import Lead
 
     pending = outage_leads().exclude(delivery=Lead.Delivery.SENT)
-    while pending.exists():
+    newcomer = outage_leads("recovery")
+    arrived = None
+    while pending.exists() or not newcomer.filter(delivery=Lead.Delivery.SENT):
         if time.monotonic() - started > limit:
-            return None, []
-        time.sleep(1)
+            return None, [], None
+        if arrived is None and outage_leads().filter(delivery=Lead.Delivery.SENT):
+            post(Client(), target, "recovery")
+            arrived = timezone.now()
+        time.sleep(0.2)
     took = time.monotonic() - started
     after = [
         (delivered - returned).total_seconds()
         for delivered in outage_leads().values_list("delivered_at", flat=True)
     ]
-    return took, after
+    return took, after, (newcomer.get().delivered_at - arrived).total_seconds()
 
 
 def check_mail(inbox):
@@ -255,18 +319,26 @@ def main():
     parser.add_argument("--leads", type=int, default=360)
     parser.add_argument("--minutes", type=float, default=60)
     parser.add_argument("--wait-limit", type=int, default=660)
+    parser.add_argument("--stalled", action="store_true")
+    parser.add_argument("--virtual-timeout", type=float, default=10)
     args = parser.parse_args()
 
     smtp_port = free_port()  # nothing listens on it until SMTP "returns"
     os.environ["EMAIL_PORT"] = str(smtp_port)
     django.setup()
+    from django.conf import settings
     from django.utils import timezone
 
     targets = form_targets()
     clock = VirtualClock(timezone.now)
-    smtp, worker = SMTPServer(smtp_port), None
+    smtp, worker, stall = SMTPServer(smtp_port), None, None
+    variant = "stalled" if args.stalled else "refused"
+    print(f"code under test: {ROOT}; SMTP {variant}", flush=True)
     try:
         began = time.monotonic()
+        if args.stalled:
+            stall = VirtualStall(smtp_port, clock, args.virtual_timeout)
+            settings.EMAIL_TIMEOUT = 0.05  # real seconds; the clock adds the rest
         with mock.patch("django.utils.timezone.now", clock.now):
             start, polls = simulate(
                 clock, targets, args.leads, datetime.timedelta(minutes=args.minutes)
@@ -279,20 +351,25 @@ def main():
             # The worker was running all along: start it before SMTP returns.
             worker = task_worker({**os.environ})
             time.sleep(5)
-            lead_ids, pending = report_state(clock, start)
+            lead_ids, pending = report_state(clock, start, variant, stall)
             offset = clock.offset
+        if stall is not None:
+            stall.stop()
         smtp.start()
         returned, started = timezone.now(), time.monotonic()
         shift_back(lead_ids, offset)
         with CpuMeter() as cpu:
-            took, after = recover(returned, started, args.wait_limit)
+            took, after, newcomer = recover(
+                returned, started, args.wait_limit, targets[0]
+            )
         if took is None:
             print(f"measured: NOT all sent within {args.wait_limit} s", flush=True)
         else:
             print(
                 f"measured: all {pending} pending leads sent {took:.0f} s (real "
                 f"time) after SMTP returned; per lead, sent after "
-                f"{summary(after, 's', 0)}",
+                f"{summary(after, 's', 0)}; a lead arriving once the first was "
+                f"sent went out after {newcomer:.1f} s",
                 flush=True,
             )
         print(f"  {cpu}", flush=True)
