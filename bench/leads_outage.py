@@ -165,6 +165,8 @@ def simulate(clock, targets, count, outage):
             return start, polls
         # The worker finds a job at its first poll at or after the job is due.
         clock.advance_to(start + POLL * math.ceil((due - start) / POLL))
+        if clock.now() - start >= outage:
+            return start, polls
         while arrived < count and next_arrival <= clock.now():
             post(client, targets[arrived % len(targets)])
             arrived += 1

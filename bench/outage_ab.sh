@@ -16,7 +16,9 @@ before=${1:-ab54d2f}
 work=$here/build/bench-ab
 PY=$here/.venv/bin/python
 git worktree remove --force "$work/before" 2>/dev/null || true
-rm -rf "$work"
+mkdir -p "$work/keep"
+mv "$work"/*.out "$work/keep/" 2>/dev/null || true  # the last run's figures
+find "$work" -mindepth 1 -maxdepth 1 ! -name keep -exec rm -rf {} +
 mkdir -p "$work"
 git worktree add --detach "$work/before" "$before" >/dev/null
 
@@ -48,18 +50,21 @@ run() {  # code name, database (sqlite|postgres), variant (refused|stalled)
 for code in "$work/before" "$here"; do
     (cd "$code" && $PY manage.py collectstatic --noinput -v0)
 done
+sides=${BENCH_AB_SIDES:-before after}  # one side alone: BENCH_AB_SIDES=before
 pids=()
 for db in sqlite postgres; do
     for variant in refused stalled; do
+        [[ $sides == *before* ]] || continue
         { run "$work/before" before $db $variant || echo "before-$db-$variant failed"; } &
         pids+=($!)
     done
 done
 for db in sqlite postgres; do
     for variant in refused stalled; do
+        [[ $sides == *after* ]] || continue
         run "$here" after $db $variant || echo "after-$db-$variant failed"
     done
 done
-wait "${pids[@]}"
+[[ ${#pids[@]} -eq 0 ]] || wait "${pids[@]}"
 git worktree remove --force "$work/before"
 grep -h "^==\|^simulated\|^measured\|^mail" "$work"/*.out
