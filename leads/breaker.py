@@ -8,9 +8,9 @@ on its own timer. One probe (a real connection, EHLO and NOOP) runs on its own
 schedule: ``LEADS_PROBE_FIRST_SECONDS`` after opening, then twice as long each
 time, up to ``LEADS_PROBE_MAX_SECONDS`` (40: once the server is back, the next
 probe finds it within 40 s, leaving the rest of a minute to send the backlog). A
-stalled server so costs one EMAIL_TIMEOUT per probe, not one per request. When a probe or any send succeeds,
-the breaker closes and every parked request is queued at once
-(leads.delivery.wake_parked).
+stalled server so costs one EMAIL_TIMEOUT per probe, not one per request. When a
+probe or any send succeeds, the breaker closes and every parked request is queued
+at once (leads.delivery.wake_parked).
 
 A refused recipient, a rejected message or a missing inbox is not a transport
 failure: the server answered, and other requests may well go through.
