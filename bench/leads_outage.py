@@ -83,13 +83,16 @@ class VirtualStall(StalledSMTP):
             self.clock.offset += datetime.timedelta(seconds=self.timeout)
 
 
-def run_due_jobs(clock, end):
+def run_due_jobs(clock, end, arrive):
     """Run due jobs one at a time until none is due or the outage is over (a
-    stalled server moves the clock on with each attempt)."""
+    stalled server moves the clock on with each attempt); before each one, the
+    leads that have arrived by then (``arrive``): visitors do not wait for the
+    worker."""
     from django.core.management import call_command
 
     finished = queue_jobs().filter(finished_at__isnull=False)
     while clock.now() < end:
+        arrive()
         before = finished.count()
         call_command(
             "db_worker",
@@ -157,21 +160,23 @@ def simulate(clock, targets, count, outage):
     client = Client()
     start = clock.now()
     spacing = outage / count
-    arrived, next_arrival, polls = 0, start, 0
+    arrivals = [start + spacing * n for n in range(count)]
+
+    def arrive():
+        while arrivals and arrivals[0] <= clock.now():
+            post(client, targets[(count - len(arrivals)) % len(targets)])
+            arrivals.pop(0)
+
+    polls = 0
     while True:
-        due = [next_due()] + ([next_arrival] if arrived < count else [])
-        due = min(moment for moment in due if moment is not None)
-        if due - start >= outage:
+        due = [moment for moment in (next_due(), *arrivals[:1]) if moment]
+        if not due or min(due) - start >= outage:
             return start, polls
         # The worker finds a job at its first poll at or after the job is due.
-        clock.advance_to(start + POLL * math.ceil((due - start) / POLL))
+        clock.advance_to(start + POLL * math.ceil((min(due) - start) / POLL))
         if clock.now() - start >= outage:
             return start, polls
-        while arrived < count and next_arrival <= clock.now():
-            post(client, targets[arrived % len(targets)])
-            arrived += 1
-            next_arrival += spacing
-        run_due_jobs(clock, start + outage)
+        run_due_jobs(clock, start + outage, arrive)
         polls += 1
 
 
