@@ -419,12 +419,15 @@ def reclaim_stale_jobs():
     """Queue a new job for every pending lead whose newest job is neither
     waiting nor running: its worker was killed (a job RUNNING for longer than
     :func:`stale_after` is marked failed first), or it ended in a way the task
-    could not record. Safe to run often and from several machines; returns the
-    lead ids re-queued."""
+    could not record. Also queues a probe when the breaker is open and its probe
+    was lost the same way (:func:`reclaim_lost_probe`). Safe to run often and
+    from several machines; returns the lead ids re-queued."""
     now = timezone.now()
     jobs = DBTaskResult.objects.filter(task_path=deliver_lead.module_path)
-    jobs.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=now - stale_after()
+    DBTaskResult.objects.filter(
+        task_path__in=[deliver_lead.module_path, probe_mail_server.module_path],
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=now - stale_after(),
     ).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
@@ -444,11 +447,35 @@ def reclaim_stale_jobs():
             status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
         ).values_list("args_kwargs", flat=True)
     }
+    reclaim_lost_probe()
     return [
         lead_id
         for lead_id, generation in pending
         if (lead_id, generation) not in live and requeue_orphan(lead_id, generation)
     ]
+
+
+def reclaim_lost_probe():
+    """While the breaker is open, its newest probe must be waiting or running:
+    one lost with its worker would leave every lead parked until its budget ran
+    out. Queues a new probe, due now, if not; returns whether it did."""
+    with transaction.atomic():
+        server = breaker.open_server(lock=True)
+        if server is None:
+            return False
+        probes = DBTaskResult.objects.filter(
+            task_path=probe_mail_server.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        )
+        if any(
+            args_kwargs["args"] == [server.probe_generation]
+            for args_kwargs in probes.values_list("args_kwargs", flat=True)
+        ):
+            return False
+        server.probe_generation += 1
+        server.save(update_fields=["probe_generation"])
+        probe_mail_server.enqueue(server.probe_generation)
+    return True
 
 
 def job_key(args_kwargs):

@@ -11,9 +11,18 @@ from django.utils import timezone
 
 import pytest
 from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from leads import breaker
-from leads.delivery import NoInbox, close_breaker, create_lead, park_waiting
+from leads.delivery import (
+    NoInbox,
+    close_breaker,
+    create_lead,
+    park_waiting,
+    probe_mail_server,
+    reclaim_stale_jobs,
+    stale_after,
+)
 from leads.factories import MailServerFactory
 from leads.models import Lead, MailServer
 from tests.leads.conftest import run_worker
@@ -130,3 +139,25 @@ def test_waking_leaves_a_lead_whose_attempt_is_under_way_alone(database_tasks, c
     busy_job.refresh_from_db()
     assert busy_job.status == TaskResultStatus.RUNNING
     assert lead_jobs().filter(args_kwargs__args__0=busy_lead.pk).count() == 1
+
+
+def test_the_watchdog_queues_a_probe_lost_with_its_worker(database_tasks, clinics):
+    truhealing, _ = clinics
+    server = MailServerFactory(key=breaker.transport_key(), probe_generation=4)
+    probes = DBTaskResult.objects.filter(task_path=probe_mail_server.module_path)
+    probe_mail_server.enqueue(4)
+    probes.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
+
+    reclaim_stale_jobs()  # a probe under way: nothing to do
+    assert probes.count() == 1
+
+    probes.update(started_at=timezone.now() - stale_after())  # its worker died
+    reclaim_stale_jobs()
+
+    server.refresh_from_db()
+    assert server.probe_generation == 5
+    assert [job.args_kwargs["args"] for job in probes.filter(status="READY")] == [[5]]
+    assert probes.get(args_kwargs__args=[4]).status == TaskResultStatus.FAILED
+
+    reclaim_stale_jobs()  # the new probe waits: nothing more
+    assert probes.count() == 2
