@@ -51,15 +51,16 @@ for code in "$work/before" "$here"; do
     (cd "$code" && $PY manage.py collectstatic --noinput -v0)
 done
 sides=${BENCH_AB_SIDES:-before after}  # one side alone: BENCH_AB_SIDES=before
+databases=${BENCH_AB_DATABASES:-sqlite postgres}
 pids=()
-for db in sqlite postgres; do
+for db in $databases; do
     for variant in refused stalled; do
         [[ $sides == *before* ]] || continue
         { run "$work/before" before $db $variant || echo "before-$db-$variant failed"; } &
         pids+=($!)
     done
 done
-for db in sqlite postgres; do
+for db in $databases; do
     for variant in refused stalled; do
         [[ $sides == *after* ]] || continue
         run "$here" after $db $variant || echo "after-$db-$variant failed"
