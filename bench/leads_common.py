@@ -104,6 +104,10 @@ class StalledSMTP:
                 self.held.append(self.listener.accept()[0])
             except TimeoutError:
                 continue
+            self.accepted()
+
+    def accepted(self):
+        """Called after each connection it takes (a hook for subclasses)."""
 
     def stop(self):
         self.done.set()

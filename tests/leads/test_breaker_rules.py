@@ -17,7 +17,6 @@ from leads import breaker
 from leads.delivery import (
     NoInbox,
     close_breaker,
-    create_lead,
     park_waiting,
     probe_mail_server,
     reclaim_stale_jobs,
@@ -27,6 +26,7 @@ from leads.factories import MailServerFactory
 from leads.models import Lead, MailServer
 from tests.leads.conftest import run_worker
 from tests.leads.test_delivery import lead_jobs
+from tests.leads.test_killed_worker import new_lead
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -34,19 +34,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def due_jobs():
     """Lead jobs a worker would take now."""
     return lead_jobs().ready()
-
-
-def new_lead(clinic):
-    return create_lead(
-        site=clinic.site,
-        page=clinic.home,
-        name="Jordan Example",
-        phone="+15135550123",
-        contact_method=Lead.ContactMethod.PHONE,
-        consent_given=True,
-        consent_version="2026-11",
-        consent_at=timezone.now(),
-    )
 
 
 @pytest.mark.parametrize(
