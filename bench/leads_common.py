@@ -160,13 +160,12 @@ def form_targets():
     from wagtail.models import Site
 
     from blog.models import BlogPostPage
-    from home.models import ClinicSettings
+    from leads.models import LeadSettings
 
     targets = []
     for site in Site.objects.order_by("hostname"):
-        clinic = ClinicSettings.for_site(site)
-        if not clinic.lead_inbox_list:
-            raise SystemExit(f"{site.hostname}: ClinicSettings.lead_inboxes is empty.")
+        if not LeadSettings.for_site_id(site.pk).lead_inbox_list:
+            raise SystemExit(f"{site.hostname}: LeadSettings.lead_inboxes is empty.")
         posts = BlogPostPage.objects.live().public().descendant_of(site.root_page)
         form = next(
             (

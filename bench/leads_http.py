@@ -160,14 +160,13 @@ def pending_wait():
 
 def check_mail(inbox):
     """Every lead sent exactly once, to its own clinic's inboxes."""
-    from home.models import ClinicSettings
-    from leads.models import Lead
+    from leads.models import Lead, LeadSettings
 
     mails = collections.Counter(message_id for message_id, _ in inbox.mails)
     recipients = dict(inbox.mails)
     inboxes = {
-        clinic.site_id: tuple(clinic.lead_inbox_list)
-        for clinic in ClinicSettings.objects.all()
+        routing.site_id: tuple(routing.lead_inbox_list)
+        for routing in LeadSettings.objects.all()
     }
     leads = list(Lead.objects.values_list("message_id", "site_id", "delivery"))
     wrong = sum(

@@ -22,9 +22,10 @@ from blog.models import BlogIndexPage, BlogPostPage, FAQSet, Testimonial
 IMAGE_SIZE = (1600, 900)
 
 
-def load_blog(home, site, brand_colour, add_child):
+def load_blog(home, site, brand_colour, add_child, collection):
     """Create the demo blog under ``home``; ``add_child(parent, class, spec)`` is
-    load_demo's get-or-create for pages."""
+    load_demo's get-or-create for pages. Images go to the clinic's ``collection``,
+    where its team may choose them."""
     index = add_child(
         home,
         BlogIndexPage,
@@ -35,7 +36,7 @@ def load_blog(home, site, brand_colour, add_child):
             "show_in_menus": True,
         },
     )
-    loader = BlogLoader(site, home.slug, brand_colour)
+    loader = BlogLoader(site, home.slug, brand_colour, collection)
     for spec in POSTS.get(home.slug, []):
         if not index.get_children().filter(slug=spec["slug"]).exists():
             add_child(index, BlogPostPage, loader.post_fields(spec))
@@ -43,8 +44,9 @@ def load_blog(home, site, brand_colour, add_child):
 
 
 class BlogLoader:
-    def __init__(self, site, home_slug, brand_colour):
+    def __init__(self, site, home_slug, brand_colour, collection):
         self.site = site
+        self.collection = collection
         self.home_slug = home_slug
         self.brand_colour = brand_colour
         self.locale = Locale.get_default()
@@ -98,11 +100,13 @@ class BlogLoader:
             return None
         title = find(IMAGES, key)["title"]
         Image = get_image_model()  # noqa: N806
-        existing = Image.objects.filter(title=title).first()
-        if existing is not None:
-            return existing
+        existing = Image.objects.filter(title=title, collection=self.collection)
+        if existing.exists():
+            return existing.first()
         picture = ImageFile(placeholder_jpeg(self.brand_colour), name=f"{key}.jpg")
-        return Image.objects.create(title=title, file=picture)
+        return Image.objects.create(
+            title=title, file=picture, collection=self.collection
+        )
 
 
 def find(specs, key):

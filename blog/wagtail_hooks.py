@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
 
 from blog.models import FAQSet, Testimonial
 from home.snippets import (
     SiteScopedSnippetViewSet,
     foreign_key_column,
+    register_site_snippet,
     site_scoped_delete_bulk_action,
 )
 
@@ -40,10 +40,32 @@ class FAQSetViewSet(SiteScopedSnippetViewSet):
     ]
 
 
-register_snippet(TestimonialViewSet)
-register_snippet(FAQSetViewSet)
+register_site_snippet(TestimonialViewSet)
+register_site_snippet(FAQSetViewSet)
 hooks.register(
     "register_bulk_action",
     site_scoped_delete_bulk_action(Testimonial, FAQSet),
     order=1,
 )
+
+
+@hooks.register("register_clinic_team_permissions")
+def blog_team_permissions():
+    """Testimonials and FAQ sets, on the team's own clinic (see home.teams):
+    editors write drafts, moderators publish and delete."""
+    write = [
+        "blog.add_testimonial",
+        "blog.change_testimonial",
+        "blog.add_faqset",
+        "blog.change_faqset",
+    ]
+    return {
+        "editors": write,
+        "moderators": write
+        + [
+            "blog.publish_testimonial",
+            "blog.delete_testimonial",
+            "blog.publish_faqset",
+            "blog.delete_faqset",
+        ],
+    }

@@ -31,7 +31,7 @@ def cta(heading_text, text):
 
 
 CRISIS_NOTICE = {
-    "name": "Crisis notice",
+    "name": "Crisis notice (%(clinic)s)",
     "body": (
         '<p>In crisis? Call or text <a href="tel:988">988</a> for the Suicide &amp; '
         "Crisis Lifeline, day or night. In an emergency, call "
@@ -64,6 +64,11 @@ CLINICS = [
                 ),
             },
         },
+        "demo_users": "truhealing",
+        "routing": {
+            "lead_inboxes": "admissions@truhealing-cincinnati.example",
+            "from_email": "no-reply@truhealing-cincinnati.example",
+        },
         "settings": {
             "clinic_name": "TruHealing Cincinnati",
             "phone": "+18886439118",
@@ -77,11 +82,9 @@ CLINICS = [
                 WEEKDAY_HOURS
                 + [{"weekday": "5", "opens": "09:00:00", "closes": "13:00:00"}]
             ),
-            "lead_inboxes": "admissions@truhealing-cincinnati.example",
             "lead_response_time": (
                 "During office hours we usually call back within an hour."
             ),
-            "from_email": "no-reply@truhealing-cincinnati.example",
             "brand_colour": "#1d5c63",
         },
         "home": {
@@ -198,6 +201,11 @@ CLINICS = [
                 ),
             },
         },
+        "demo_users": "tal",
+        "routing": {
+            "lead_inboxes": "intake@tal-cleveland.example",
+            "from_email": "no-reply@tal-cleveland.example",
+        },
         "settings": {
             "clinic_name": "Tal Behavioral Health Cleveland",
             "phone": "+12164804860",
@@ -207,9 +215,7 @@ CLINICS = [
             "service_areas": "Cleveland\nCuyahoga County\nLake County\nLorain County",
             "time_zone": "America/New_York",
             "office_hours": office_hours(WEEKDAY_HOURS),
-            "lead_inboxes": "intake@tal-cleveland.example",
             "lead_response_time": "We reply the same business day.",
-            "from_email": "no-reply@tal-cleveland.example",
             "brand_colour": "#5b2a86",
         },
         "home": {

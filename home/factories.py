@@ -1,6 +1,7 @@
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import factory
 import wagtail_factories
@@ -8,6 +9,7 @@ from factory.django import DjangoModelFactory
 
 from home.models import (
     ClinicSettings,
+    ClinicTeam,
     HomePage,
     Notice,
     StandardPage,
@@ -47,6 +49,7 @@ class SiteFactory(DjangoModelFactory):
 
 
 class NoticeFactory(DjangoModelFactory):
+    site = factory.LazyFunction(lambda: Site.objects.order_by("pk").first())
     name = factory.Sequence(lambda n: f"Notice {n}")
     body = "<p>Talk with a licensed provider about your situation.</p>"
     locale = factory.LazyFunction(Locale.get_default)
@@ -61,8 +64,7 @@ class ClinicSettingsFactory(DjangoModelFactory):
     phone = "+15135550100"
     locality = "Cincinnati"
     region = "OH"
-    lead_inboxes = "admissions@clinic.example"
-    disclaimer = factory.SubFactory(NoticeFactory)
+    disclaimer = factory.SubFactory(NoticeFactory, site=factory.SelfAttribute("..site"))
 
     class Meta:
         model = ClinicSettings
@@ -81,3 +83,26 @@ class WorkerHeartbeatFactory(DjangoModelFactory):
 
     class Meta:
         model = WorkerHeartbeat
+
+
+class GroupFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    class Meta:
+        model = Group
+
+
+class ClinicTeamFactory(DjangoModelFactory):
+    """A team row alone; ``home.teams.add_clinic`` makes a real one, with its
+    permissions."""
+
+    site = factory.SubFactory(SiteFactory)
+    collection = factory.LazyAttribute(
+        lambda o: Collection.get_first_root_node().add_child(name=o.site.site_name)
+    )
+    editors = factory.SubFactory(GroupFactory)
+    moderators = factory.SubFactory(GroupFactory)
+    managers = factory.SubFactory(GroupFactory)
+
+    class Meta:
+        model = ClinicTeam

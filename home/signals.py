@@ -6,7 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from home import contacts
+from home import contacts, teams
 from home.cache import new_generation
 from home.models import ClinicSettings, Notice
 
@@ -47,3 +47,11 @@ def clinic_contacts_changed(sender, **kwargs):
 def refresh_clinic_contacts(sender, app_config, **kwargs):
     if app_config.name == "home":
         contacts.refresh()
+
+
+@receiver(post_save)
+def clinic_locale_tree(sender, instance, created, raw=False, **kwargs):
+    """A translation of a clinic's home page (a new locale tree) gets the
+    clinic team's page permissions, as add_clinic gave the original."""
+    if created and not raw and isinstance(instance, Page) and instance.depth == 2:
+        teams.grant_new_locale_tree(instance)

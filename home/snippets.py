@@ -1,18 +1,21 @@
 """Admin views for snippets that belong to one clinic site (a ``site`` foreign key).
 
-The listing, the chooser and the edit view show only snippets of the sites the
-user may edit (see :func:`home.sites.site_ids_for_user`); models give their
-``site`` field the same choices with ``base_form_class = SiteScopedForm``.
+Permissions on these snippets are granted per site (``GroupSitePermission``, as
+``add_clinic`` does for a clinic's team) and checked by Wagtail's
+SitePermissionPolicy: the listing, the chooser and every view of one snippet
+show only snippets of the sites the user holds a permission for. Models give
+their ``site`` field the same choices with ``base_form_class = SiteScopedForm``.
 """
 
 from django.core.exceptions import PermissionDenied
 
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies.sites import SitePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
-
-from home.sites import site_ids_for_user
 
 
 def foreign_key_column(name, label):
@@ -25,12 +28,26 @@ def foreign_key_column(name, label):
     return Column(name, label=label, sort_key=f"{name}_id")
 
 
+# Any of these on a snippet's site lets a user see it.
+ACTIONS = ["add", "change", "delete", "publish"]
+
+
+def site_ids_for(user, model):
+    """Ids of the sites on whose ``model`` snippets ``user`` holds a permission."""
+    policy = SitePermissionPolicy(model)
+    return set(
+        policy.sites_user_has_any_permission_for(user, ACTIONS).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 class SiteScopedChooserMixin:
     def get_object_list(self):
         return (
             super()
             .get_object_list()
-            .filter(site_id__in=site_ids_for_user(self.request.user))
+            .filter(site_id__in=site_ids_for(self.request.user, self.model_class))
         )
 
 
@@ -45,14 +62,15 @@ class SiteScopedChooseResultsView(SiteScopedChooserMixin, chooser.ChooseResultsV
 class SiteScopedChosenView(chooser.SnippetChosenView):
     def get_object(self, pk):
         return self.model_class.objects.get(
-            pk=pk, site_id__in=site_ids_for_user(self.request.user)
+            pk=pk, site_id__in=site_ids_for(self.request.user, self.model_class)
         )
 
 
 class SiteScopedChosenMultipleView(chooser.SnippetChosenMultipleView):
     def get_objects(self, pks):
         return self.model_class.objects.filter(
-            pk__in=pks, site_id__in=site_ids_for_user(self.request.user)
+            pk__in=pks,
+            site_id__in=site_ids_for(self.request.user, self.model_class),
         )
 
 
@@ -69,7 +87,7 @@ class SiteScopedObjectMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if obj.site_id not in site_ids_for_user(self.request.user):
+        if obj.site_id not in site_ids_for(self.request.user, self.model):
             raise PermissionDenied
         return obj
 
@@ -115,7 +133,16 @@ class SiteScopedSnippetViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         queryset = self.model._default_manager.all()
-        return queryset.filter(site_id__in=site_ids_for_user(request.user))
+        return queryset.filter(site_id__in=site_ids_for(request.user, self.model))
+
+
+def register_site_snippet(viewset_class):
+    """Register a SiteScopedSnippetViewSet, with Wagtail's SitePermissionPolicy
+    as its model's permission policy: every admin view of the model then checks
+    permissions per site."""
+    model = viewset_class.model
+    register_permission_policy(model, SitePermissionPolicy(model), exact_class=True)
+    register_snippet(viewset_class)
 
 
 def site_scoped_delete_bulk_action(*models):
@@ -130,7 +157,8 @@ def site_scoped_delete_bulk_action(*models):
             # Other clinics' snippets are left out, not listed as refused: the
             # refusal list would show their text.
             return model.objects.filter(
-                pk__in=object_ids, site_id__in=site_ids_for_user(self.request.user)
+                pk__in=object_ids,
+                site_id__in=site_ids_for(self.request.user, model),
             )
 
     SiteScopedDeleteBulkAction.models = list(models)

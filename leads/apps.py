@@ -8,6 +8,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Return requests")
 
     def ready(self):
+        from leads import signals  # noqa: F401 (connects the receivers)
         from leads.checks import recaptcha_keys_check
 
         checks.register(recaptcha_keys_check, checks.Tags.security)

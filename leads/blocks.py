@@ -8,6 +8,7 @@ from wagtail import blocks
 
 from home.models import ClinicSettings
 from leads.forms import ReturnRequestForm
+from leads.models import LeadSettings
 
 FULL, COMPACT = "full", "compact"
 
@@ -39,6 +40,7 @@ def form_state(context, *, form_id, config):
         and request.GET.get("sent") == form_id
     )
     anchor = f"lead-{form_id}"
+    routing = LeadSettings.cached_for_site_id(clinic.site_id) if clinic else None
     return {
         "form": form,
         "form_id": form_id,
@@ -49,6 +51,9 @@ def form_state(context, *, form_id, config):
         "action": f"{reverse('lead_submit')}#{anchor}",
         "source_page": page,
         "clinic": clinic,
+        "recaptcha_site_key": (
+            routing.recaptcha_site_key if routing and routing.recaptcha_enabled else ""
+        ),
     }
 
 

@@ -5,7 +5,7 @@ from django.core.checks import Error
 from django.db import DatabaseError, router, transaction
 from django.utils.translation import gettext as _
 
-from home.models import ClinicSettings
+from leads.models import LeadSettings
 from leads.recaptcha import TEST_KEYS, test_keys_allowed
 
 KEY_SETTINGS = ("RECAPTCHA_PUBLIC_KEY", "RECAPTCHA_PRIVATE_KEY")
@@ -17,7 +17,7 @@ def recaptcha_keys_check(app_configs=None, databases=None, **kwargs):
 
     django-recaptcha has a check of its own, but it reads only the settings, and
     it does not run here (the app is not installed: we use its field only). Ours
-    reads the RECAPTCHA_* settings and the keys each site stores in ClinicSettings.
+    reads the RECAPTCHA_* settings and the keys each site stores in LeadSettings.
 
     It is not tagged ``Tags.database`` and queries the database whatever
     ``databases`` says. Django's convention is that a check reading the database
@@ -40,14 +40,14 @@ def recaptcha_keys_check(app_configs=None, databases=None, **kwargs):
 
 
 def stored_keys():
-    """(hostname, site key, secret key) of every ClinicSettings row, or nothing
+    """(hostname, site key, secret key) of every LeadSettings row, or nothing
     if they cannot be read."""
-    rows = ClinicSettings.objects.order_by("site__hostname").values_list(
+    rows = LeadSettings.objects.order_by("site__hostname").values_list(
         "site__hostname", "recaptcha_site_key", "recaptcha_secret_key"
     )
     try:
         # A savepoint: a failed query must not break a transaction around us.
-        with transaction.atomic(using=router.db_for_read(ClinicSettings)):
+        with transaction.atomic(using=router.db_for_read(LeadSettings)):
             return list(rows)
     except DatabaseError:  # OperationalError and ProgrammingError included
         return []

@@ -36,7 +36,7 @@ from django_tasks_db.models import DBTaskResult
 
 from home.models import ClinicSettings
 from leads import breaker
-from leads.models import Lead
+from leads.models import Lead, LeadSettings
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +191,8 @@ def send_notification(lead):
     """Mail each of the clinic's inboxes that has not taken it yet, one message
     each, so that one inbox refusing neither stops the others nor makes them
     receive it again on the retry. Raises the first error once all were tried."""
-    clinic = ClinicSettings.objects.filter(site_id=lead.site_id).first()
-    inboxes = clinic.lead_inbox_list if clinic else []
+    routing = LeadSettings.for_site_id(lead.site_id)
+    inboxes = routing.lead_inbox_list
     if not inboxes:
         raise NoInbox
     delivered = lead.delivered_inboxes
@@ -202,7 +202,7 @@ def send_notification(lead):
             if inbox in delivered:
                 continue
             try:
-                notification(lead, clinic, inbox, connection=connection).send()
+                notification(lead, routing, inbox, connection=connection).send()
             except smtplib.SMTPRecipientsRefused as error:
                 first_error = first_error or error
                 continue  # the server said no to this inbox only
@@ -345,18 +345,19 @@ def wake_parked():
     return [lead_id for lead_id, _generation in arrived]
 
 
-def notification(lead, clinic, inbox, connection=None):
-    """The email to one of the clinic's inboxes: no health details and nothing
-    the visitor typed in any header; the body has the first name and the
-    preferred contact method, and a link to the lead in the admin."""
+def notification(lead, routing, inbox, connection=None):
+    """The email to one of the clinic's inboxes (``routing``: its LeadSettings):
+    no health details and nothing the visitor typed in any header; the body has
+    the first name and the preferred contact method, and a link to the lead in
+    the admin."""
+    clinic = ClinicSettings.objects.filter(site_id=lead.site_id).first()
+    clinic_name = clinic.display_name if clinic else lead.site.site_name
     with override(settings.LANGUAGE_CODE):
-        subject = _("New return request for %(clinic)s") % {
-            "clinic": clinic.display_name
-        }
+        subject = _("New return request for %(clinic)s") % {"clinic": clinic_name}
         body = "\n".join(
             [
                 _("Someone asked %(clinic)s to contact them about coming back.")
-                % {"clinic": clinic.display_name},
+                % {"clinic": clinic_name},
                 "",
                 _("First name: %(name)s") % {"name": lead.first_name},
                 _("Preferred contact: %(method)s")
@@ -367,7 +368,7 @@ def notification(lead, clinic, inbox, connection=None):
                         "%Y-%m-%d %H:%M %Z"
                     )
                 },
-                *(full_details(lead) if clinic.lead_email_full_details else []),
+                *(full_details(lead) if routing.lead_email_full_details else []),
                 "",
                 _("Open the request to see how to reach them:"),
                 admin_url(lead),
@@ -376,7 +377,7 @@ def notification(lead, clinic, inbox, connection=None):
     return EmailMessage(
         subject=" ".join(subject.split()),  # no CR/LF from a clinic name either
         body=body,
-        from_email=clinic.from_email or settings.DEFAULT_FROM_EMAIL,
+        from_email=routing.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[inbox],
         headers={"Message-ID": lead.message_id},
         connection=connection,

@@ -4,7 +4,8 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from leads.models import ContactPage, Lead, MailServer, RateCounter
+from home.factories import SiteFactory
+from leads.models import ContactPage, Lead, LeadSettings, MailServer, RateCounter
 
 
 class LeadFactory(DjangoModelFactory):
@@ -50,3 +51,12 @@ class MailServerFactory(DjangoModelFactory):
 
     class Meta:
         model = MailServer
+
+
+class LeadSettingsFactory(DjangoModelFactory):
+    site = factory.SubFactory(SiteFactory)
+    lead_inboxes = factory.LazyAttribute(lambda o: f"intake@{o.site.hostname}")
+
+    class Meta:
+        model = LeadSettings
+        django_get_or_create = ["site"]

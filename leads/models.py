@@ -1,15 +1,23 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from phonenumber_field.modelfields import PhoneNumberField
+
+from home.cache import cached
+from home.chosen_objects import ClinicPageForm
+from home.models.settings import split_addresses, validate_email_list
+from home.permissions import SuperuserOnlyPolicy
+from leads.recaptcha import validate_keys
 
 
 class Lead(models.Model):
@@ -269,6 +277,113 @@ class MailServer(models.Model):
         return self.down_since is not None
 
 
+class LeadSettings(BaseSiteSetting):
+    """Where one clinic's return requests go and how they are screened and kept.
+
+    Apart from ClinicSettings (the clinic's public facts, which its managers
+    edit): only superusers may change these, since a changed inbox sends health
+    information somewhere else. See leads.wagtail_hooks.
+    """
+
+    lead_inboxes = models.TextField(
+        _("return request inboxes"),
+        blank=True,
+        validators=[validate_email_list],
+        help_text=_(
+            "Return requests from this clinic's site go to these addresses, "
+            "separated by commas or new lines."
+        ),
+    )
+    from_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_(
+            "Mail about this clinic is sent from this address. It must be allowed "
+            "by the domain's SPF and DKIM. Leave empty for the server default."
+        ),
+    )
+    lead_email_full_details = models.BooleanField(
+        _("put the whole request in the email"),
+        default=False,
+        help_text=_(
+            "Off: the email has the first name and preferred contact method only, "
+            "and staff open the request in the admin. On: the email also carries "
+            "the phone number, email address and message. Only turn this on if "
+            "these inboxes are as protected as the admin."
+        ),
+    )
+    lead_retention_days = models.PositiveIntegerField(
+        _("keep return requests for (days)"),
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "`manage.py purge_leads` deletes requests older than this, with their "
+            "delivery records and audit-log entries."
+        ),
+    )
+    recaptcha_site_key = models.CharField(
+        _("reCAPTCHA site key"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "reCAPTCHA v3 keys for this clinic's domain. Leave both empty to turn "
+            "reCAPTCHA off; requests are then screened by the other checks only."
+        ),
+    )
+    recaptcha_secret_key = models.CharField(
+        _("reCAPTCHA secret key"), max_length=100, blank=True
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_inboxes"),
+                FieldPanel("from_email"),
+                FieldPanel("lead_email_full_details"),
+            ],
+            heading=_("Delivery"),
+        ),
+        FieldPanel("lead_retention_days"),
+        MultiFieldPanel(
+            [FieldPanel("recaptcha_site_key"), FieldPanel("recaptcha_secret_key")],
+            heading=_("reCAPTCHA"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("return request routing")
+        verbose_name_plural = _("return request routing")
+
+    def __str__(self):
+        return str(self.site)
+
+    def clean(self):
+        super().clean()
+        validate_keys(self.recaptcha_site_key, self.recaptcha_secret_key)
+
+    @classmethod
+    def get_permission_policy(cls):
+        return SuperuserOnlyPolicy(cls)
+
+    @classmethod
+    def for_site_id(cls, site_id):
+        """The site's row, or an unsaved default one: rendering a page must not
+        write to the database."""
+        return cls.objects.filter(site_id=site_id).first() or cls(site_id=site_id)
+
+    @classmethod
+    def cached_for_site_id(cls, site_id):
+        return cached(f"lead-settings:{site_id}", lambda: cls.for_site_id(site_id))
+
+    @property
+    def recaptcha_enabled(self):
+        return bool(self.recaptcha_site_key and self.recaptcha_secret_key)
+
+    @property
+    def lead_inbox_list(self):
+        return split_addresses(self.lead_inboxes)
+
+
 class ContactPage(Page):
     """A clinic's contact page: a few words, the ways to reach the clinic and
     the full return-request form."""
@@ -279,6 +394,7 @@ class ContactPage(Page):
     subpage_types = []
     max_count_per_parent = 1
     template = "leads/contact_page.html"
+    base_form_class = ClinicPageForm
 
     intro = RichTextField(
         _("intro"),

@@ -1,6 +1,6 @@
 """reCAPTCHA v3 per clinic, through django-recaptcha, that never costs a lead.
 
-Keys live in each site's ClinicSettings. The field below is django-recaptcha's,
+Keys live in each site's LeadSettings. The field below is django-recaptcha's,
 with two changes: the client IP is the one :mod:`leads.client_ip` trusted (the
 library reads a raw X-Forwarded-For), and every way Google can fail to answer
 (refused, DNS, timeout, garbage) becomes one validation error code,
@@ -36,7 +36,7 @@ def test_keys_allowed():
 
 def validate_keys(site_key, secret_key):
     """Both keys or neither, in reCAPTCHA's format, and no test keys outside
-    development. Raises ValidationError keyed by the ClinicSettings field."""
+    development. Raises ValidationError keyed by the LeadSettings field."""
     errors = {}
     if bool(site_key) != bool(secret_key):
         missing = "recaptcha_secret_key" if site_key else "recaptcha_site_key"

@@ -24,9 +24,8 @@ from wagtail.search.models import IndexEntry
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from home.models import ClinicSettings
 from leads.delivery import deliver_lead, stale_after
-from leads.models import Lead, RateCounter
+from leads.models import Lead, LeadSettings, RateCounter
 
 BATCH_SIZE = 500
 # How long after its window ends a rate-limit counter is kept.
@@ -80,10 +79,10 @@ def purge_expired(*, delete=False, now=None):
 
 
 def retention_periods():
-    """(site, days) for every site; a site without ClinicSettings gets the
+    """(site, days) for every site; a site without LeadSettings gets the
     model's default."""
-    days = dict(ClinicSettings.objects.values_list("site_id", "lead_retention_days"))
-    default = ClinicSettings._meta.get_field("lead_retention_days").get_default()
+    days = dict(LeadSettings.objects.values_list("site_id", "lead_retention_days"))
+    default = LeadSettings._meta.get_field("lead_retention_days").get_default()
     for site in Site.objects.order_by("hostname", "port"):
         yield site, days.get(site.pk, default)
 

@@ -39,7 +39,7 @@ from leads import ratelimit
 from leads.blocks import COMPACT, build_form
 from leads.client_ip import client_ip, ip_hmac
 from leads.delivery import create_lead
-from leads.models import Lead
+from leads.models import Lead, LeadSettings
 from leads.recaptcha import ClinicReCaptchaField
 
 logger = logging.getLogger(__name__)
@@ -136,13 +136,13 @@ def render_with_form(request, page, form_id, form, status):
     return response.render()  # now, in the page's language (see submit)
 
 
-def recaptcha_signal(clinic, token, ip):
+def recaptcha_signal(lead_settings, token, ip):
     """None when reCAPTCHA is off or passed, otherwise why it did not."""
-    if not clinic.recaptcha_enabled:
+    if not lead_settings.recaptcha_enabled:
         return None
     field = ClinicReCaptchaField(
-        public_key=clinic.recaptcha_site_key,
-        private_key=clinic.recaptcha_secret_key,
+        public_key=lead_settings.recaptcha_site_key,
+        private_key=lead_settings.recaptcha_secret_key,
         remote_ip=ip,
     )
     try:
@@ -156,7 +156,7 @@ def recaptcha_signal(clinic, token, ip):
     return None
 
 
-def screen(form, clinic, token, ip):
+def screen(form, lead_settings, token, ip):
     """(verification, quarantined, signals) for a valid form."""
     signals = []
     if form.cleaned_data.get("website"):
@@ -164,7 +164,7 @@ def screen(form, clinic, token, ip):
     fill_ms = form.cleaned_data.get("fill_ms")
     if fill_ms is not None and fill_ms < settings.LEADS_MIN_FILL_SECONDS * 1000:
         signals.append("too_fast")
-    recaptcha = recaptcha_signal(clinic, token, ip)
+    recaptcha = recaptcha_signal(lead_settings, token, ip)
     if recaptcha:
         signals.append(recaptcha)
     if SPAM_SIGNALS.intersection(signals):
@@ -173,7 +173,7 @@ def screen(form, clinic, token, ip):
         return Lead.Verification.UNVERIFIED, True, signals
     # Passed every check that was on. With reCAPTCHA off, a fill time measured
     # by the browser is what tells a person from a plain script.
-    checked = clinic.recaptcha_enabled or fill_ms is not None
+    checked = lead_settings.recaptcha_enabled or fill_ms is not None
     verification = (
         Lead.Verification.VERIFIED if checked else Lead.Verification.UNVERIFIED
     )
@@ -334,7 +334,7 @@ def save(request, page, site, form_id, form, clinic):
         return render_with_form(request, page, form_id, form, status=429)
 
     verification, quarantined, signals = screen(
-        form, clinic, form.data.get("captcha", ""), ip
+        form, LeadSettings.for_site_id(site.pk), form.data.get("captcha", ""), ip
     )
     try:
         create_lead(

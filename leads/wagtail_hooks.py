@@ -3,7 +3,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import register_admin_url_finder
 from wagtail.admin.ui.components import Component
+from wagtail.contrib.settings.registry import (
+    SettingMenuItem,
+    SiteSettingAdminURLFinder,
+)
+from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Site
 from wagtail.permissions import register_permission_policy
 
@@ -13,12 +19,39 @@ from leads.bulk_actions import (
     SetStatusBulkAction,
 )
 from leads.health import delivery_health
-from leads.models import Lead
+from leads.models import Lead, LeadSettings
 from leads.permissions import ANY, lead_permission_policy
+from leads.routing import LeadSettingsEdit
 from leads.site_permissions import lead_site_permission_forms
 from leads.viewsets import lead_viewset
 
 register_permission_policy(Lead, lead_permission_policy)
+
+
+def register_superuser_setting(model, icon):
+    """What ``register_setting`` does, less the group permission panel and the
+    object permissions it adds to Settings → Groups: nobody but a superuser may
+    hold this setting (see home.permissions.SuperuserOnlyPolicy)."""
+    settings_registry.append(model)
+    settings_registry._model_icons[model] = icon
+    register_permission_policy(model, model.get_permission_policy())
+    register_admin_url_finder(
+        model,
+        type(
+            f"{model.__name__}URLFinder", (SiteSettingAdminURLFinder,), {"model": model}
+        ),
+    )
+    hooks.register(
+        "register_settings_menu_item", lambda: SettingMenuItem(model, icon=icon)
+    )
+
+
+register_superuser_setting(LeadSettings, icon="mail")
+
+
+@hooks.register("register_actions")
+def register_lead_settings_edit(registry):
+    registry.register(LeadSettings, LeadSettingsEdit)
 
 
 @hooks.register("register_admin_viewset")
@@ -32,6 +65,21 @@ for action in (SetStatusBulkAction, ReleaseBulkAction, ResendBulkAction):
 
 for form_class in lead_site_permission_forms():
     hooks.register("register_group_permission_panel", lambda cls=form_class: cls)
+
+
+@hooks.register("register_clinic_team_permissions")
+def lead_team_permissions():
+    """Return requests of the team's own clinic (see home.teams): moderators
+    see them, managers handle, export and delete them."""
+    return {
+        "moderators": ["leads.view_lead"],
+        "managers": [
+            "leads.view_lead",
+            "leads.change_lead",
+            "leads.export_lead",
+            "leads.delete_lead",
+        ],
+    }
 
 
 @hooks.register("register_log_actions")

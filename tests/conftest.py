@@ -17,6 +17,7 @@ import pytest
 
 from home.factories import ClinicSettingsFactory, HomePageFactory, NoticeFactory
 from home.models import ClinicSettings, HomePage
+from leads.models import LeadSettings
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Clinic:
     site: Site
     home: HomePage
     settings: ClinicSettings
+    routing: LeadSettings
 
     @property
     def host(self):
@@ -46,10 +48,13 @@ def make_clinic(*, hostname, name, phone, is_default_site, disclaimer):
         clinic_name=name,
         phone=phone,
         disclaimer=NoticeFactory(
-            name=f"Disclaimer {name}", body=f"<p>{disclaimer}</p>"
+            site=site, name=f"Disclaimer {name}", body=f"<p>{disclaimer}</p>"
         ),
     )
-    return Clinic(site=site, home=home, settings=settings)
+    routing = LeadSettings.objects.create(
+        site=site, lead_inboxes=f"admissions@{hostname}"
+    )
+    return Clinic(site=site, home=home, settings=settings, routing=routing)
 
 
 @pytest.fixture(autouse=True)
@@ -98,6 +103,8 @@ def settings_form_data(client, clinic):
     """The admin's own edit form, as a browser would submit it. StreamFields are
     drawn by JavaScript, so their inputs are added the way the admin posts them."""
     html = client.get(settings_url(clinic)).content.decode()
+    if "w-editor-form" not in html:
+        raise AssertionError(f"No settings form for this user: {html[:300]}")
     data = querydict_from_html(html, form_id="w-editor-form")
     office_hours = [
         ("hours", {"weekday": str(day), "opens": "08:00", "closes": "17:00"})
@@ -115,3 +122,14 @@ def settings_url(clinic):
     return reverse(
         "wagtailsettings:edit", args=["home", "clinicsettings", clinic.site.pk]
     )
+
+
+def routing_url(clinic):
+    return reverse(
+        "wagtailsettings:edit", args=["leads", "leadsettings", clinic.site.pk]
+    )
+
+
+def routing_form_data(client, clinic):
+    html = client.get(routing_url(clinic)).content.decode()
+    return querydict_from_html(html, form_id="w-editor-form")

@@ -15,6 +15,7 @@ from wagtail.models import (
     TranslatableMixin,
 )
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from blog.blocks import FAQItemBlock
 from home.forms import SiteScopedForm
@@ -48,6 +49,9 @@ class SiteSnippet(
     )
 
     base_form_class = SiteScopedForm
+    # A translation stays with its source's clinic: wagtail-localize may not
+    # offer the site as an override.
+    override_translatable_fields = [SynchronizedField("site", overridable=False)]
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import ContentStreamBlock, HomeStreamBlock
+from home.chosen_objects import ClinicPageForm
 
 
 class HeroMixin(models.Model):
@@ -58,6 +59,7 @@ class HomePage(HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StandardPage", "blog.BlogIndexPage", "leads.ContactPage"]
+    base_form_class = ClinicPageForm
 
     body = StreamField(
         HomeStreamBlock(),
@@ -82,6 +84,7 @@ class StandardPage(Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+    base_form_class = ClinicPageForm
 
     intro = models.TextField(
         _("introduction"),

@@ -2,8 +2,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
     RegexValidator,
     validate_email,
 )
@@ -24,6 +22,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from home.blocks import WEEKDAYS, OfficeHoursBlock, SocialLinkBlock
 from home.cache import cached
+from home.chosen_objects import ChoiceRules
+from home.sites import site_id_for_page
 
 
 def split_addresses(value):
@@ -160,42 +160,6 @@ class ClinicSettings(BaseSiteSetting):
         help_text=_("One row per day the office answers. Days left out are closed."),
     )
 
-    lead_inboxes = models.TextField(
-        _("return request inboxes"),
-        blank=True,
-        validators=[validate_email_list],
-        help_text=_(
-            "Return requests from this clinic's site go to these addresses, "
-            "separated by commas or new lines."
-        ),
-    )
-    from_email = models.EmailField(
-        _("sender address"),
-        blank=True,
-        help_text=_(
-            "Mail about this clinic is sent from this address. It must be allowed "
-            "by the domain's SPF and DKIM. Leave empty for the server default."
-        ),
-    )
-    lead_email_full_details = models.BooleanField(
-        _("put the whole request in the email"),
-        default=False,
-        help_text=_(
-            "Off: the email has the first name and preferred contact method only, "
-            "and staff open the request in the admin. On: the email also carries "
-            "the phone number, email address and message. Only turn this on if "
-            "these inboxes are as protected as the admin."
-        ),
-    )
-    lead_retention_days = models.PositiveIntegerField(
-        _("keep return requests for (days)"),
-        default=365,
-        validators=[MinValueValidator(1), MaxValueValidator(3650)],
-        help_text=_(
-            "`manage.py purge_leads` deletes requests older than this, with their "
-            "delivery records and audit-log entries."
-        ),
-    )
     lead_response_time = models.CharField(
         _("response time"),
         max_length=150,
@@ -215,19 +179,6 @@ class ClinicSettings(BaseSiteSetting):
             "is closed. Leave empty for the standard text."
         ),
     )
-    recaptcha_site_key = models.CharField(
-        _("reCAPTCHA site key"),
-        max_length=100,
-        blank=True,
-        help_text=_(
-            "reCAPTCHA v3 keys for this clinic's domain. Leave both empty to turn "
-            "reCAPTCHA off; requests are then screened by the other checks only."
-        ),
-    )
-    recaptcha_secret_key = models.CharField(
-        _("reCAPTCHA secret key"), max_length=100, blank=True
-    )
-
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -339,19 +290,8 @@ class ClinicSettings(BaseSiteSetting):
             ),
             ObjectList(
                 [
-                    FieldPanel("lead_inboxes"),
-                    FieldPanel("from_email"),
-                    FieldPanel("lead_email_full_details"),
                     FieldPanel("lead_response_time"),
                     FieldPanel("after_hours_message"),
-                    FieldPanel("lead_retention_days"),
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("recaptcha_site_key"),
-                            FieldPanel("recaptcha_secret_key"),
-                        ],
-                        heading=_("reCAPTCHA"),
-                    ),
                 ],
                 heading=_("Return requests"),
             ),
@@ -382,14 +322,27 @@ class ClinicSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
-        # Imported here: leads depends on home, not the other way round.
-        from leads.recaptcha import validate_keys
+        self.check_own_clinic()
 
-        validate_keys(self.recaptcha_site_key, self.recaptcha_secret_key)
-
-    @property
-    def recaptcha_enabled(self):
-        return bool(self.recaptcha_site_key and self.recaptcha_secret_key)
+    def check_own_clinic(self):
+        """The notices, pages and logo chosen here must be this clinic's own: another
+        clinic's crisis notice or privacy policy would be shown, and changed, by
+        a team that is not this one."""
+        errors = {}
+        for name in ("disclaimer", "crisis_notice", "footer_text"):
+            notice = getattr(self, name)
+            if notice is not None and notice.site_id != self.site_id:
+                errors[name] = _("Choose a notice of this clinic.")
+        for name in ("contact_page", "privacy_policy_page"):
+            page = getattr(self, name)
+            if page is not None and site_id_for_page(page) != self.site_id:
+                errors[name] = _("Choose a page of this clinic's site.")
+        if self.logo is not None:
+            refusal = ChoiceRules(site_id=self.site_id, user=None).refusal(self.logo)
+            if refusal:
+                errors["logo"] = refusal
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def for_page(cls, page, request=None):
@@ -437,10 +390,6 @@ class ClinicSettings(BaseSiteSetting):
         return [
             line.strip() for line in self.service_areas.splitlines() if line.strip()
         ]
-
-    @property
-    def lead_inbox_list(self):
-        return split_addresses(self.lead_inboxes)
 
     @property
     def has_address(self):

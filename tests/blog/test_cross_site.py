@@ -1,10 +1,11 @@
 """A testimonial or FAQ set of one clinic can be neither listed, chosen, saved in a
 page nor rendered on the other clinic's site."""
 
+from django.contrib.auth import get_user
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, GroupSitePermission
 from wagtail.test.utils.form_data import (
     nested_form_data,
     querydict_from_html,
@@ -13,30 +14,36 @@ from wagtail.test.utils.form_data import (
 )
 
 import pytest
+from wagtail_factories import ImageFactory
 
 from blog import models as blog_models
 from blog.factories import BlogPostPageFactory, FAQSetFactory, TestimonialFactory
 from blog.models import BlogPostPage
+from home.teams import add_clinic
 from tests.blog.helpers import html_of
 
 
 @pytest.fixture
 def tal_editor(client, django_user_model, tal, tal_blog):
     group = Group.objects.create(name="Tal editors")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="blog",
-            codename__in=[
-                "add_testimonial",
-                "change_testimonial",
-                "publish_testimonial",
-                "delete_testimonial",
-                "add_faqset",
-                "change_faqset",
-            ],
-        ),
-    )
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    # Snippet permissions on Tal's site only, as add_clinic grants them.
+    for permission in Permission.objects.filter(
+        content_type__app_label__in=["blog", "home"],
+        codename__in=[
+            "add_testimonial",
+            "change_testimonial",
+            "publish_testimonial",
+            "delete_testimonial",
+            "add_faqset",
+            "change_faqset",
+            "add_notice",
+            "change_notice",
+        ],
+    ):
+        GroupSitePermission.objects.create(
+            group=group, site=tal.site, permission=permission
+        )
     for permission in ("add_page", "change_page", "publish_page"):
         GroupPagePermission.objects.create(
             group=group,
@@ -263,3 +270,33 @@ def test_bulk_delete_spares_another_clinics_testimonials(tal_editor, testimonial
     assert blog_models.Testimonial.objects.filter(pk=foreign.pk).exists()
     own = testimonials["tal"]
     assert not blog_models.Testimonial.objects.filter(pk=own.pk).exists()
+
+
+def test_testimonial_refuses_another_clinics_photo(tal_editor, tal, truhealing):
+    truhealing_team, _created = add_clinic(
+        hostname=truhealing.host, name=truhealing.site.site_name
+    )
+    tal_team, _created = add_clinic(hostname=tal.host, name=tal.site.site_name)
+    get_user(tal_editor).groups.add(tal_team.editors)  # to choose Tal's images
+    url = reverse("wagtailsnippets_blog_testimonial:add")
+    data = querydict_from_html(
+        tal_editor.get(url).content.decode(), form_id="w-editor-form"
+    )
+    data["quote"] = "It helped."
+    data["attribution"] = "IOP client"
+    data["is_composite"] = "on"
+    data["site"] = tal.site.pk
+
+    data["photo"] = ImageFactory(collection=truhealing_team.collection).pk
+    refused = tal_editor.post(url, data)
+
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["photo"] == [
+        "This image belongs to another clinic."
+    ]
+    assert not blog_models.Testimonial.objects.exists()
+
+    data["photo"] = ImageFactory(collection=tal_team.collection).pk
+    saved = tal_editor.post(url, data)
+    assert saved.status_code == 302, saved.context["form"].errors
+    assert blog_models.Testimonial.objects.get().site == tal.site

@@ -100,10 +100,10 @@ def test_without_javascript_the_form_works_and_a_resend_is_one_request(
 def test_recaptcha_loads_only_once_the_visitor_starts_the_form(
     tal_post, browser_context, monkeypatch
 ):
-    settings = tal_post.clinic.settings
-    settings.recaptcha_site_key = "6Lc" + "s" * 37
-    settings.recaptcha_secret_key = "6Lc" + "p" * 37
-    settings.save()
+    routing = tal_post.clinic.routing
+    routing.recaptcha_site_key = "6Lc" + "s" * 37
+    routing.recaptcha_secret_key = "6Lc" + "p" * 37
+    routing.save()
     verified = []
 
     def google_verifies(recaptcha_response, private_key, remoteip):

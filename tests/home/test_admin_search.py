@@ -48,7 +48,7 @@ NOTHING_TO_CHOOSE = "nothing to choose"  # a chooser without the object
 # The object WORD finds in each snippet listing of ours. A new snippet model fails
 # test_every_snippet_of_ours_is_seeded until it has one here.
 SNIPPET_SEEDS = {
-    Notice: lambda clinic: NoticeFactory(name=f"{WORD} notice"),
+    Notice: lambda clinic: NoticeFactory(site=clinic.site, name=f"{WORD} notice"),
     # Found by its attribution alone: the quote has no WORD.
     blog_models.Testimonial: lambda clinic: TestimonialFactory(
         site=clinic.site, attribution=f"{WORD} Client"
@@ -58,7 +58,7 @@ SNIPPET_SEEDS = {
     ),
 }
 # The snippets whose permissions the clinic editors' group of tests/blog holds.
-EDITOR_SNIPPETS = {blog_models.Testimonial, blog_models.FAQSet}
+EDITOR_SNIPPETS = {blog_models.Testimonial, blog_models.FAQSet, Notice}
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from wagtail.blocks import StructBlockValidationError
 
 import pytest
+from wagtail_factories import ImageFactory
 
 from home.blocks import OfficeHoursBlock
+from home.factories import NoticeFactory, StandardPageFactory
 from home.models.settings import contrast_with_white
+from home.teams import add_clinic
 
 
 def test_phone_is_stored_in_e164_and_shown_as_written(truhealing):
@@ -72,20 +75,6 @@ def test_malformed_brand_colour_is_refused(truhealing, colour):
     )
 
 
-def test_lead_inboxes_are_validated_and_split(truhealing):
-    clinic = truhealing.settings
-    clinic.lead_inboxes = "a@clinic.example,\nb@clinic.example"
-    clinic.full_clean()
-    assert clinic.lead_inbox_list == ["a@clinic.example", "b@clinic.example"]
-
-    clinic.lead_inboxes = "a@clinic.example, not-an-address"
-    with pytest.raises(ValidationError) as error:
-        clinic.full_clean()
-    assert error.value.message_dict["lead_inboxes"] == [
-        "“not-an-address” is not a valid email address."
-    ]
-
-
 def test_opening_hours_group_consecutive_days(truhealing):
     clinic = truhealing.settings
     weekdays = [
@@ -122,3 +111,31 @@ def test_settings_fall_back_to_site_name_until_named(truhealing):
     truhealing.settings.clinic_name = ""
 
     assert truhealing.settings.display_name == "TruHealing Cincinnati"
+
+
+def test_settings_refuse_another_clinics_notices_and_pages(truhealing, tal):
+    clinic = truhealing.settings
+    clinic.crisis_notice = NoticeFactory(site=tal.site, name="Tal crisis notice")
+    clinic.privacy_policy_page = StandardPageFactory(parent=tal.home, slug="privacy")
+    clinic.contact_page = StandardPageFactory(parent=truhealing.home, slug="contact")
+
+    with pytest.raises(ValidationError) as error:
+        clinic.full_clean()
+
+    assert error.value.message_dict == {
+        "crisis_notice": ["Choose a notice of this clinic."],
+        "privacy_policy_page": ["Choose a page of this clinic's site."],
+    }
+
+
+def test_settings_refuse_another_clinics_logo(truhealing, tal):
+    tal_team, _created = add_clinic(hostname=tal.host, name=tal.site.site_name)
+    clinic = truhealing.settings
+    clinic.logo = ImageFactory(collection=tal_team.collection)
+
+    with pytest.raises(ValidationError) as error:
+        clinic.full_clean()
+
+    assert error.value.message_dict == {
+        "logo": ["This image belongs to another clinic."]
+    }

@@ -1,17 +1,32 @@
 """`manage.py load_demo` creates only what is missing and never undoes an edit."""
 
 import io
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from wagtail.models import Page, Revision, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Page,
+    Revision,
+    Site,
+)
 
 import pytest
 
-from home.models import ClinicSettings, HomePage, Notice, StandardPage
-from leads.models import ContactPage
-from tests.conftest import settings_form_data, settings_url
+from home.models import ClinicSettings, ClinicTeam, HomePage, Notice, StandardPage
+from leads.models import ContactPage, LeadSettings
+from tests.conftest import (
+    routing_form_data,
+    routing_url,
+    settings_form_data,
+    settings_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +47,22 @@ def snapshot():
         "pages": sorted(Page.objects.values_list("id", "url_path", "live")),
         "revisions": Revision.objects.count(),
         "settings": sorted(
-            ClinicSettings.objects.values_list(
-                "site__hostname", "clinic_name", "phone", "lead_inboxes"
-            )
+            ClinicSettings.objects.values_list("site__hostname", "clinic_name", "phone")
         ),
-        "notices": sorted(Notice.objects.values_list("name", "body")),
+        "routing": sorted(
+            LeadSettings.objects.values_list("site__hostname", "lead_inboxes")
+        ),
+        "notices": sorted(Notice.objects.values_list("site_id", "name", "body")),
+        "collections": sorted(Collection.objects.values_list("path", "name")),
+        "groups": sorted(Group.objects.values_list("name", flat=True)),
+        "users": sorted(
+            get_user_model().objects.values_list("username", "groups__name")
+        ),
+        "grants": [
+            GroupPagePermission.objects.count(),
+            GroupCollectionPermission.objects.count(),
+            GroupSitePermission.objects.count(),
+        ],
     }
 
 
@@ -52,7 +78,8 @@ def test_creates_both_clinics_with_their_real_numbers():
     assert truhealing.site.is_default_site is True
     assert tal.site.is_default_site is False
     for clinic in (truhealing, tal):
-        assert all(a.endswith(".example") for a in clinic.lead_inbox_list)
+        routing = LeadSettings.objects.get(site=clinic.site)
+        assert all(a.endswith(".example") for a in routing.lead_inbox_list)
         assert clinic.privacy_policy_page.slug == "privacy-policy"
         assert clinic.privacy_policy_page.get_site() == clinic.site
         assert clinic.disclaimer is not None
@@ -84,8 +111,15 @@ def test_second_run_keeps_what_an_editor_changed(admin_client):
     tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
     data = settings_form_data(admin_client, tal)
     data["phone_display"] = "216.480.4860"
-    data["lead_inboxes"] = "frontdesk@tal-cleveland.example"
+    data["phone"] = "+12165550123"
     assert admin_client.post(settings_url(tal), data).status_code == 302
+    clinic = SimpleNamespace(site=tal.site)
+    data = routing_form_data(admin_client, clinic)
+    data["lead_inboxes"] = "frontdesk@tal-cleveland.example"
+    assert admin_client.post(routing_url(clinic), data).status_code == 302
+    Group.objects.filter(name="Tal Behavioral Health Cleveland Editors").update(
+        name="Tal writers"
+    )
     home = HomePage.objects.get(slug="tal-cleveland")
     home.hero_heading = "Edited by marketing"
     home.save_revision().publish()
@@ -95,7 +129,10 @@ def test_second_run_keeps_what_an_editor_changed(admin_client):
 
     tal.refresh_from_db()
     assert tal.phone_display == "216.480.4860"
-    assert tal.lead_inbox_list == ["frontdesk@tal-cleveland.example"]
+    assert tal.phone_e164 == "+12165550123"
+    routing = LeadSettings.objects.get(site=tal.site)
+    assert routing.lead_inbox_list == ["frontdesk@tal-cleveland.example"]
+    assert Group.objects.filter(name="Tal writers").exists()
     assert HomePage.objects.get(slug="tal-cleveland").hero_heading == (
         "Edited by marketing"
     )
@@ -106,7 +143,7 @@ def test_second_run_keeps_what_an_editor_changed(admin_client):
 def test_fills_settings_row_created_by_an_early_page_view():
     load_demo()
     ClinicSettings.objects.filter(site__hostname="tal.localhost").update(
-        clinic_name="", phone="", lead_inboxes=""
+        clinic_name="", phone=""
     )
 
     load_demo()
@@ -125,10 +162,19 @@ def test_demo_superuser_only_where_settings_define_one(settings):
 
     settings.DEMO_SUPERUSER = {"username": "admin", "password": "clinic-demo"}
     output = load_demo()
-    admin = get_user_model().objects.get()
-    assert admin.is_superuser is True
+    admin = get_user_model().objects.get(is_superuser=True)
+    assert admin.username == "admin"
     assert admin.check_password("clinic-demo") is True
     assert "Demo admin login: admin / clinic-demo" in output
+    # One user per role of each clinic's team, in that team's group only.
+    for clinic in ("truhealing", "tal"):
+        for role in ("editor", "moderator", "manager"):
+            user = get_user_model().objects.get(username=f"{clinic}-{role}")
+            assert user.is_superuser is False
+            team = ClinicTeam.objects.get(site__hostname=f"{clinic}.localhost")
+            assert list(user.groups.all()) == [getattr(team, f"{role}s")]
+            assert user.check_password("clinic-demo") is True
+            assert f"{clinic}-{role} / clinic-demo" in output
 
 
 def test_demo_pages_render_on_their_hosts(client):

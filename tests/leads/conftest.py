@@ -153,10 +153,10 @@ def database_tasks(settings):
 @pytest.fixture
 def clinics(truhealing, tal):
     """Both clinics with return-request inboxes: one at TruHealing, two at Tal."""
-    truhealing.settings.lead_inboxes = "admissions@truhealing.example"
-    truhealing.settings.save()
-    tal.settings.lead_inboxes = "intake@tal.example, director@tal.example"
-    tal.settings.save()
+    truhealing.routing.lead_inboxes = "admissions@truhealing.example"
+    truhealing.routing.save()
+    tal.routing.lead_inboxes = "intake@tal.example, director@tal.example"
+    tal.routing.save()
     return truhealing, tal
 
 
@@ -230,8 +230,8 @@ class FormPage:
 
 
 def form_page(clinic, *, variant="full", inbox):
-    clinic.settings.lead_inboxes = inbox
-    clinic.settings.save()
+    clinic.routing.lead_inboxes = inbox
+    clinic.routing.save()
     blog = BlogIndexPageFactory(parent=clinic.home)
     post = BlogPostPageFactory(
         parent=blog,

@@ -15,6 +15,7 @@ import zipfile
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -421,8 +422,8 @@ def test_bulk_release_queues_delivery_for_own_clinic_only(
     tal_staff, tal, truhealing, mailoutbox
 ):
     for clinic in (tal, truhealing):
-        clinic.settings.lead_inboxes = f"intake@{clinic.host}"
-        clinic.settings.save()
+        clinic.routing.lead_inboxes = f"intake@{clinic.host}"
+        clinic.routing.save()
     held = [LeadFactory(site=tal.site, quarantined=True) for _ in range(2)]
     other = LeadFactory(site=truhealing.site, quarantined=True)
 
@@ -439,8 +440,8 @@ def test_bulk_release_queues_delivery_for_own_clinic_only(
 
 
 def test_bulk_resend_only_failed_deliveries(tal_staff, tal, mailoutbox):
-    tal.settings.lead_inboxes = "intake@tal.localhost"
-    tal.settings.save()
+    tal.routing.lead_inboxes = "intake@tal.localhost"
+    tal.routing.save()
     failed = LeadFactory(site=tal.site, delivery=Lead.Delivery.FAILED)
     sent = LeadFactory(site=tal.site, delivery=Lead.Delivery.SENT)
 
@@ -687,3 +688,17 @@ def test_groups_grant_lead_permissions_per_site_from_the_group_form(
     user.groups.add(group)
     listing = logged_in(user).get(reverse("leads:index"))
     assert listed_ids(listing) == {leads["tal"].pk}
+
+
+def test_lead_inboxes_are_validated_and_split(truhealing):
+    routing = truhealing.routing
+    routing.lead_inboxes = "a@clinic.example,\nb@clinic.example"
+    routing.full_clean()
+    assert routing.lead_inbox_list == ["a@clinic.example", "b@clinic.example"]
+
+    routing.lead_inboxes = "a@clinic.example, not-an-address"
+    with pytest.raises(ValidationError) as error:
+        routing.full_clean()
+    assert error.value.message_dict["lead_inboxes"] == [
+        "“not-an-address” is not a valid email address."
+    ]

@@ -96,7 +96,7 @@ def assert_one_lead_sent(form_page, mailoutbox):
     assert lead.site == form_page.clinic.site
     assert lead.page_id == form_page.page.pk
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == form_page.clinic.settings.lead_inbox_list
+    assert mailoutbox[0].to == form_page.clinic.routing.lead_inbox_list
     return lead
 
 
@@ -358,8 +358,8 @@ BREAKOUT = '"><script>alert(2)</script>'
 
 
 def test_html_is_saved_and_mailed_as_plain_text(tal_form, client, mailoutbox):
-    tal_form.clinic.settings.lead_email_full_details = True
-    tal_form.clinic.settings.save()
+    tal_form.clinic.routing.lead_email_full_details = True
+    tal_form.clinic.routing.save()
 
     response = tal_form.post(client, tal_form.data(name=SCRIPT, message=IMAGE))
 

@@ -183,10 +183,10 @@ def test_clinic_without_an_inbox_is_retried_not_dropped(
     truhealing, _ = clinics
     mail_over_smtp(smtp_server.port)
     if gap == "empty inboxes":
-        truhealing.settings.lead_inboxes = ""
-        truhealing.settings.save()
+        truhealing.routing.lead_inboxes = ""
+        truhealing.routing.save()
     else:
-        truhealing.settings.delete()
+        truhealing.routing.delete()
     lead = new_lead(truhealing)
 
     run_worker()
@@ -233,9 +233,9 @@ def test_a_repeated_notification_has_the_same_message_id(database_tasks, clinics
     truhealing, _ = clinics
     lead = new_lead(truhealing)
 
-    inbox = truhealing.settings.lead_inbox_list[0]
-    first = notification(lead, truhealing.settings, inbox)
-    second = notification(lead, truhealing.settings, inbox)
+    inbox = truhealing.routing.lead_inbox_list[0]
+    first = notification(lead, truhealing.routing, inbox)
+    second = notification(lead, truhealing.routing, inbox)
 
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
     assert first.extra_headers["Message-ID"].startswith("<lead-")
@@ -300,7 +300,7 @@ def test_an_unforeseen_error_is_retried_and_leaves_no_traceback(
     mail_over_smtp(smtp_server.port)
     # A row damaged behind the admin's back: Django refuses the header
     # (ValueError), which no mail transport raises.
-    type(truhealing.settings).objects.filter(pk=truhealing.settings.pk).update(
+    type(truhealing.routing).objects.filter(pk=truhealing.routing.pk).update(
         from_email="intake@truhealing.example\nBcc: x@evil.example"
     )
     lead = new_lead(truhealing)
@@ -314,7 +314,7 @@ def test_an_unforeseen_error_is_retried_and_leaves_no_traceback(
     assert (first.return_value, first.traceback) == ("retrying", "")
     assert due_jobs().count() == 1
 
-    type(truhealing.settings).objects.filter(pk=truhealing.settings.pk).update(
+    type(truhealing.routing).objects.filter(pk=truhealing.routing.pk).update(
         from_email=""
     )
     make_retries_due()

@@ -252,8 +252,8 @@ def test_compact_form_needs_only_a_name_a_way_to_reach_and_consent(
 
 
 def test_contact_page_takes_return_requests(tal, client):
-    tal.settings.lead_inboxes = "intake@tal.example"
-    tal.settings.save()
+    tal.routing.lead_inboxes = "intake@tal.example"
+    tal.routing.save()
     contact = ContactPageFactory(parent=tal.home, slug="contact")
     html = client.get("/contact/", HTTP_HOST=tal.host).content.decode()
     assert 'value="contact"' in html
@@ -325,9 +325,9 @@ def test_a_measured_fill_time_verifies_when_recaptcha_is_off(lead_forms, client)
 @pytest.fixture
 def recaptcha_on(lead_forms):
     tal = lead_forms["tal"]
-    tal.clinic.settings.recaptcha_site_key = RECAPTCHA_SITE_KEY
-    tal.clinic.settings.recaptcha_secret_key = RECAPTCHA_SECRET_KEY
-    tal.clinic.settings.save()
+    tal.clinic.routing.recaptcha_site_key = RECAPTCHA_SITE_KEY
+    tal.clinic.routing.recaptcha_secret_key = RECAPTCHA_SECRET_KEY
+    tal.clinic.routing.save()
     return tal
 
 

@@ -195,8 +195,8 @@ def test_delete_is_logged_and_needs_the_delete_permission(
 
 
 def test_release_from_quarantine_sends_the_notification(tal_staff, tal, mailoutbox):
-    tal.settings.lead_inboxes = "intake@tal.example"
-    tal.settings.save()
+    tal.routing.lead_inboxes = "intake@tal.example"
+    tal.routing.save()
     held = LeadFactory(site=tal.site, quarantined=True, spam_signals="too_fast")
 
     response = tal_staff.post(lead_url("release", held))
@@ -210,8 +210,8 @@ def test_release_from_quarantine_sends_the_notification(tal_staff, tal, mailoutb
 
 
 def test_resend_a_failed_delivery(tal_staff, tal, mailoutbox):
-    tal.settings.lead_inboxes = "intake@tal.example"
-    tal.settings.save()
+    tal.routing.lead_inboxes = "intake@tal.example"
+    tal.routing.save()
     failed = LeadFactory(site=tal.site, delivery=Lead.Delivery.FAILED)
 
     tal_staff.post(lead_url("resend", failed))

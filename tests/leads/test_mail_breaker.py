@@ -19,10 +19,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
-from home.models import ClinicSettings
 from leads.delivery import probe_mail_server
 from leads.health import delivery_health
-from leads.models import Lead, MailServer
+from leads.models import Lead, LeadSettings, MailServer
 from tests.leads.conftest import Inbox, free_port
 from tests.leads.test_killed_worker import lead_jobs, new_lead
 from tests.outage import Processes, output, wait_until
@@ -226,6 +225,6 @@ def test_two_workers_never_send_one_lead_twice(
     expected = sorted(
         (lead.message_id, (inbox,))
         for lead in leads + more
-        for inbox in ClinicSettings.objects.get(site=lead.site).lead_inbox_list
+        for inbox in LeadSettings.objects.get(site=lead.site).lead_inbox_list
     )
     assert received == expected

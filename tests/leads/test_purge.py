@@ -98,10 +98,10 @@ def other_site(truhealing):
 
 @pytest.fixture
 def leads(truhealing, tal, other_site, database_tasks):
-    tal.settings.lead_retention_days = 30
-    tal.settings.save()
-    truhealing.settings.lead_retention_days = 365
-    truhealing.settings.save()
+    tal.routing.lead_retention_days = 30
+    tal.routing.save()
+    truhealing.routing.lead_retention_days = 365
+    truhealing.routing.save()
     made = {
         "tal_old_sent": aged(31, site=tal.site, delivery=Lead.Delivery.SENT),
         "tal_old_pending": aged(45, site=tal.site),
@@ -267,8 +267,8 @@ def test_many_leads_go_in_batches(tal, database_tasks, monkeypatch):
     old = [aged(40, site=tal.site) for _ in range(5)]
     for lead in old:
         leave_traces(lead)
-    tal.settings.lead_retention_days = 30
-    tal.settings.save()
+    tal.routing.lead_retention_days = 30
+    tal.routing.save()
 
     purge("--yes")
 

@@ -1,4 +1,4 @@
-"""reCAPTCHA keys kept per site in ClinicSettings: refused when saved through the
+"""reCAPTCHA keys kept per site in LeadSettings: refused when saved through the
 admin if incomplete, malformed or Google's test keys, and refused by our system
 check (leads.checks) when such keys are already stored."""
 
@@ -12,9 +12,9 @@ from wagtail.models import Site
 import pytest
 from django_recaptcha.constants import TEST_PRIVATE_KEY, TEST_PUBLIC_KEY
 
-from home.models import ClinicSettings
 from leads.checks import recaptcha_keys_check
-from tests.conftest import settings_form_data, settings_url
+from leads.models import LeadSettings
+from tests.conftest import routing_form_data, routing_url
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def production_like(settings):
 
 def store_keys(clinic, site_key, secret_key):
     """Write keys as an old release or a shell could have: no validation."""
-    ClinicSettings.objects.filter(pk=clinic.settings.pk).update(
+    LeadSettings.objects.filter(pk=clinic.routing.pk).update(
         recaptcha_site_key=site_key, recaptcha_secret_key=secret_key
     )
 
@@ -127,7 +127,7 @@ def test_check_reads_the_settings_keys_too(db, settings):
 
 def test_check_says_nothing_before_the_table_exists(tal):
     store_keys(tal, TEST_PUBLIC_KEY, TEST_PRIVATE_KEY)
-    table = ClinicSettings._meta.db_table
+    table = LeadSettings._meta.db_table
     with connection.cursor() as cursor:  # rolled back with the test
         cursor.execute(f'ALTER TABLE "{table}" RENAME TO "{table}_gone"')
 
@@ -140,10 +140,10 @@ def test_check_says_nothing_before_the_table_exists(tal):
 
 
 def post_keys(client, clinic, site_key, secret_key):
-    data = settings_form_data(client, clinic)
+    data = routing_form_data(client, clinic)
     data["recaptcha_site_key"] = site_key
     data["recaptcha_secret_key"] = secret_key
-    return client.post(settings_url(clinic), data)
+    return client.post(routing_url(clinic), data)
 
 
 @pytest.mark.parametrize(
@@ -166,7 +166,7 @@ def test_admin_refuses_bad_keys(admin_client, tal, site_key, secret_key, errors)
 
     assert response.status_code == 200
     assert response.context["form"].errors == errors
-    stored = ClinicSettings.objects.get(pk=tal.settings.pk)
+    stored = LeadSettings.objects.get(pk=tal.routing.pk)
     assert (stored.recaptcha_site_key, stored.recaptcha_secret_key) == ("", "")
 
 
@@ -174,7 +174,7 @@ def test_admin_saves_real_looking_keys(admin_client, tal):
     response = post_keys(admin_client, tal, SITE_KEY, SECRET_KEY)
 
     assert response.status_code == 302
-    stored = ClinicSettings.objects.get(pk=tal.settings.pk)
+    stored = LeadSettings.objects.get(pk=tal.routing.pk)
     assert (stored.recaptcha_site_key, stored.recaptcha_secret_key) == (
         SITE_KEY,
         SECRET_KEY,
@@ -188,5 +188,5 @@ def test_admin_saves_test_keys_where_allowed(admin_client, tal, settings):
     response = post_keys(admin_client, tal, TEST_PUBLIC_KEY, TEST_PRIVATE_KEY)
 
     assert response.status_code == 302
-    tal.settings.refresh_from_db()
-    assert tal.settings.recaptcha_site_key == TEST_PUBLIC_KEY
+    tal.routing.refresh_from_db()
+    assert tal.routing.recaptcha_site_key == TEST_PUBLIC_KEY

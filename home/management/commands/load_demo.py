@@ -5,20 +5,22 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from blog.demo import load_blog
 from home.demo import CLINICS, CRISIS_NOTICE
-from home.models import ClinicSettings, HomePage, Notice, StandardPage
-from leads.models import ContactPage
+from home.models import ClinicSettings, StandardPage
+from home.teams import NoticeText, add_clinic
+from leads.models import ContactPage, LeadSettings
 
 WAGTAIL_PLACEHOLDER_TITLE = "Welcome to your new Wagtail site!"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo clinics (sites, settings, notices, pages). Creates only "
-        "what is missing and never changes what an editor has edited."
+        "Create the demo clinics with add_clinic (sites, settings, notices, teams) "
+        "and their pages, and demo users for each role in development. Creates "
+        "only what is missing and never changes what an editor has edited."
     )
 
     def add_arguments(self, parser):
@@ -32,11 +34,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, port, **options):
         self.remove_wagtail_placeholder()
-        crisis_notice = self.get_or_create_notice(CRISIS_NOTICE)
-        sites = [self.load_clinic(clinic, port, crisis_notice) for clinic in CLINICS]
+        teams = [(clinic, self.load_clinic(clinic, port)) for clinic in CLINICS]
         self.create_demo_superuser()
-        for site in sites:
-            self.stdout.write(f"{site.site_name}: {site.root_url}/")
+        for clinic, team in teams:
+            self.stdout.write(f"{team.site.site_name}: {team.site.root_url}/")
+            self.create_demo_team(clinic["demo_users"], team)
         self.stdout.write(f"Admin: http://localhost:{port}/admin/")
 
     def remove_wagtail_placeholder(self):
@@ -50,49 +52,38 @@ class Command(BaseCommand):
         Site.objects.filter(root_page=placeholder).delete()
         placeholder.delete()
 
-    def get_or_create_notice(self, spec):
-        notice, _created = Notice.objects.get_or_create(
-            name=spec["name"],
-            locale=Locale.get_default(),
-            defaults={"body": spec["body"]},
-        )
-        return notice
-
-    def load_clinic(self, clinic, port, crisis_notice):
-        home = self.get_or_create_home(clinic)
-        site = Site.objects.filter(hostname=clinic["hostname"]).first()
-        if site is None:
-            is_default = (
+    def load_clinic(self, clinic, port):
+        team, created = add_clinic(
+            hostname=clinic["hostname"],
+            name=clinic["site_name"],
+            phone=clinic["settings"]["phone"],
+            port=port,
+            home_slug=clinic["home_slug"],
+            is_default_site=(
                 clinic["is_default_site"]
                 and not Site.objects.filter(is_default_site=True).exists()
-            )
-            site = Site.objects.create(
-                hostname=clinic["hostname"],
-                port=port,
-                site_name=clinic["site_name"],
-                root_page=home,
-                is_default_site=is_default,
-            )
+            ),
+            notices=notice_texts(clinic),
+            home_fields=clinic["home"],
+            update=False,
+        )
+        site = team.site
+        home = site.root_page.specific
         pages = {
             spec["slug"]: self.get_or_create_child(home, StandardPage, spec)
             for spec in clinic["pages"]
         }
         contact = self.get_or_create_child(home, ContactPage, clinic["contact"])
-        self.load_settings(site, clinic, crisis_notice, pages)
-        ClinicSettings.objects.filter(site=site, contact_page__isnull=True).update(
-            contact_page=contact
-        )
+        if created:
+            self.load_settings(site, clinic, pages, contact)
         load_blog(
-            home, site, clinic["settings"]["brand_colour"], self.get_or_create_child
+            home,
+            site,
+            clinic["settings"]["brand_colour"],
+            self.get_or_create_child,
+            team.collection,
         )
-        return site
-
-    def get_or_create_home(self, clinic):
-        home = HomePage.objects.filter(depth=2, slug=clinic["home_slug"]).first()
-        if home is None:
-            spec = {"slug": clinic["home_slug"], **clinic["home"]}
-            home = self.get_or_create_child(Page.get_first_root_node(), HomePage, spec)
-        return home
+        return team
 
     def get_or_create_child(self, parent, page_class, spec):
         existing = parent.get_children().filter(slug=spec["slug"]).first()
@@ -106,24 +97,21 @@ class Command(BaseCommand):
         page.save_revision().publish()
         return page
 
-    def load_settings(self, site, clinic, crisis_notice, pages):
-        """Fill in a clinic's settings unless someone already named the clinic.
-
-        A page view creates an empty settings row; that one still gets the demo.
-        """
-        clinic_settings = ClinicSettings.objects.filter(site=site).first()
-        if clinic_settings is not None and clinic_settings.clinic_name:
-            return
-        clinic_settings = clinic_settings or ClinicSettings(site=site)
+    def load_settings(self, site, clinic, pages, contact):
+        """The demo's facts and routing for a clinic add_clinic just created;
+        a clinic that already existed keeps what its team set."""
+        clinic_settings = ClinicSettings.objects.get(site=site)
         for field, value in clinic["settings"].items():
             setattr(clinic_settings, field, value)
-        notices = clinic["notices"]
-        clinic_settings.disclaimer = self.get_or_create_notice(notices["disclaimer"])
-        clinic_settings.footer_text = self.get_or_create_notice(notices["footer_text"])
-        clinic_settings.crisis_notice = crisis_notice
         clinic_settings.privacy_policy_page = pages["privacy-policy"]
+        clinic_settings.contact_page = contact
         clinic_settings.full_clean()
         clinic_settings.save()
+        routing = LeadSettings.for_site_id(site.pk)
+        for field, value in clinic["routing"].items():
+            setattr(routing, field, value)
+        routing.full_clean()
+        routing.save()
 
     def create_demo_superuser(self):
         credentials = getattr(settings, "DEMO_SUPERUSER", None)
@@ -139,3 +127,34 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo admin login: {credentials['username']} / {credentials['password']}"
         )
+
+    def create_demo_team(self, prefix, team):
+        """One user per role of the clinic's team (development only: the
+        password is the demo superuser's), and their logins."""
+        credentials = getattr(settings, "DEMO_SUPERUSER", None)
+        if not credentials:
+            return
+        User = get_user_model()  # noqa: N806
+        for role, group in team.groups().items():
+            username = f"{prefix}-{role.removesuffix('s')}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    email=f"{username}@example.com",
+                    password=credentials["password"],
+                )
+                user.groups.add(group)
+            self.stdout.write(f"  {role}: {username} / {credentials['password']}")
+
+
+def notice_texts(clinic):
+    texts = {
+        field: NoticeText(spec["name"], spec["body"])
+        for field, spec in clinic["notices"].items()
+    }
+    texts["crisis_notice"] = NoticeText(
+        CRISIS_NOTICE["name"] % {"clinic": clinic["site_name"]},
+        CRISIS_NOTICE["body"],
+    )
+    return texts
