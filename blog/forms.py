@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 
+from home.chosen_objects import ClinicPageForm
 from home.sites import site_id_for_page
 
 TESTIMONIAL_ERROR = _(
@@ -37,7 +37,7 @@ def foreign_snippet_errors(body, site_id):
     return errors
 
 
-class BlogPostPageForm(WagtailAdminPageForm):
+class BlogPostPageForm(ClinicPageForm):
     """Refuses testimonials and FAQ sets of another clinic: the chooser cannot know
     which site the edited page belongs to, the form can."""
 

@@ -6,12 +6,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import page_scoping
 from home import views as home_views
 from leads import views as lead_views
 
 urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", home_views.sitemap_xml, name="sitemap"),
+    path("admin/login/", include("home.signin")),
+    path("admin/", include("home.translation_access")),
+    path("admin/", include("home.admin_guards")),
+    path("admin/", include(page_scoping.wagtail_path_overrides())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,6 +1,6 @@
 """Which clinic a page belongs to, and which clinics a user may edit."""
 
-from wagtail.models import Page, Site
+from wagtail.models import GroupSitePermission, Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
@@ -53,4 +53,27 @@ def pages_in_site(site_id):
     query = Page.objects.none()
     for root in roots:
         query |= Page.objects.filter(url_path__startswith=root.root_path)
+    return query
+
+
+def clinic_site_ids_for_user(user):
+    """Ids of the user's clinics: the sites of their page permissions, and those
+    they hold a site permission on. A clinic's managers hold no page permission,
+    yet choose its contact and privacy pages in its settings."""
+    site_ids = site_ids_for_user(user)
+    if not user.is_superuser:
+        site_ids |= set(
+            GroupSitePermission.objects.filter(group__user=user).values_list(
+                "site_id", flat=True
+            )
+        )
+    return site_ids
+
+
+def pages_for_user(user):
+    """Pages of the user's clinics, in every language: what the admin's choosers,
+    listings and reports may show them (home/page_scoping.py)."""
+    query = Page.objects.none()
+    for site_id in clinic_site_ids_for_user(user):
+        query |= pages_in_site(site_id)
     return query

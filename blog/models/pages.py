@@ -24,6 +24,7 @@ from blog.cards import CARD_RENDITION, Card
 from blog.forms import BlogPostPageForm
 from blog.structured_data import blog_posting, faq_page
 from home.cache import cached
+from home.chosen_objects import ClinicPageForm
 from home.images import prefetch_renditions
 from home.models import ClinicSettings
 from home.structured_data import absolute_url
@@ -44,6 +45,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.BlogPostPage"]
+    base_form_class = ClinicPageForm
 
     intro = models.TextField(
         _("introduction"),
