@@ -22,11 +22,18 @@ from leads.models import RateCounter
 logger = logging.getLogger(__name__)
 
 
+def current_window(key, window):
+    """The current window's index and its storage key: the one place that says
+    where a count lives, so that :func:`peek` and :func:`reset` find what
+    :func:`hit` wrote."""
+    index = int(time.time() // window)
+    return index, f"leads-rate:{key}:{index}"
+
+
 def hit(key, window):
     """Count one request for ``key`` in the current window of ``window`` seconds
     and return the count so far, this request included."""
-    index = int(time.time() // window)
-    window_key = f"leads-rate:{key}:{index}"
+    index, window_key = current_window(key, window)
     if settings.REDIS_URL:
         try:
             cache.add(window_key, 0, timeout=window * 2)
@@ -54,6 +61,34 @@ def hit_database(window_key, window_start):
         return RateCounter.objects.filter(key=window_key).values_list(
             "count", flat=True
         )[0]
+
+
+def peek(key, window):
+    """The count for ``key`` in the current window, without counting: a check
+    that must not itself count (the admin sign-in checks its limit before the
+    password, and a successful sign-in is never counted).
+
+    Reads both places :func:`hit` may have written: while Redis was down it
+    counted in the database, so the larger count wins. A Redis that is down
+    reads as a miss (home.cache_backends)."""
+    _, window_key = current_window(key, window)
+    counted = (
+        RateCounter.objects.filter(key=window_key)
+        .values_list("count", flat=True)
+        .first()
+    ) or 0
+    if settings.REDIS_URL:
+        counted = max(counted, cache.get(window_key) or 0)
+    return counted
+
+
+def reset(key, window):
+    """Forget the count for ``key`` in the current window, wherever
+    :func:`hit` kept it, so that a success can clear earlier failures."""
+    _, window_key = current_window(key, window)
+    RateCounter.objects.filter(key=window_key).delete()
+    if settings.REDIS_URL:
+        cache.delete(window_key)  # fails soft while Redis is down
 
 
 def allow_lead(site_id, ip_digest):

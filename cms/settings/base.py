@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "phonenumber_field",
+    # Two-factor authentication for the admin (home/two_factor.py): authenticator
+    # apps (TOTP) and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,7 +104,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # ADMIN_2FA: keeps the admin closed to sessions without a second factor.
+    "home.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -244,6 +253,29 @@ LEADS_PROBE_MAX_SECONDS = env_int("LEADS_PROBE_MAX_SECONDS", 40)
 # Google's verification call; on timeout the request is kept as unverified.
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_TIMEOUT", 5)
 
+# Admin sign-in (home/signin.py). Staff read return requests in the admin. A
+# session ends when the browser closes, and at the latest ADMIN_SESSION_HOURS
+# after it was last saved (at sign-in: the admin hardly writes to it later).
+ADMIN_SESSION_HOURS = env_int("ADMIN_SESSION_HOURS", 8)
+if ADMIN_SESSION_HOURS < 1:
+    raise ImproperlyConfigured("ADMIN_SESSION_HOURS must be at least 1.")
+SESSION_COOKIE_AGE = ADMIN_SESSION_HOURS * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+# After this many failed sign-ins per username, or per client IP (as for return
+# requests: TRUSTED_PROXY_COUNT), in a window of this many seconds, every attempt
+# is refused, right password or not, until the window ends. 0 turns it off.
+ADMIN_LOGIN_RATE_LIMIT = env_int("ADMIN_LOGIN_RATE_LIMIT", 5)
+ADMIN_LOGIN_RATE_WINDOW = env_int("ADMIN_LOGIN_RATE_WINDOW", 900)
+if ADMIN_LOGIN_RATE_WINDOW < 1:
+    raise ImproperlyConfigured("ADMIN_LOGIN_RATE_WINDOW must be at least 1 second.")
+# Two-factor authentication (home/two_factor.py, django-otp): "off"; "optional"
+# (a user who set up an authenticator app must enter its code at sign-in);
+# "required" (every admin user must set one up before the admin opens).
+ADMIN_2FA = env_str("ADMIN_2FA", "off").lower()
+if ADMIN_2FA not in {"off", "optional", "required"}:
+    raise ImproperlyConfigured("ADMIN_2FA must be off, optional or required.")
+
 # Caches. One shared Redis when REDIS_URL is set (needed for more than one process
 # to see a change at once); otherwise each process keeps its own.
 
@@ -267,10 +299,18 @@ CONTENT_CACHE_TIMEOUT = env_int("CONTENT_CACHE_TIMEOUT", 300 if REDIS_URL else 6
 # Wagtail
 
 WAGTAIL_SITE_NAME = "Clinic sites"
+# The name authenticator apps show beside the admin's codes.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The admin reaches no outside host: no upgrade check (the browser would ask
+# releases.wagtail.io), no "what's new" banner, no Gravatar (each avatar would
+# send Gravatar a hash of a staff member's email address).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 PHONENUMBER_DEFAULT_REGION = "US"

@@ -40,3 +40,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Whatever .env says: tests that need two-factor authentication switch it on.
+ADMIN_2FA = "off"
