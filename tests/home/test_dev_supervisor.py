@@ -8,6 +8,7 @@ development settings. Only the pid file goes elsewhere (a checkout's `make run`
 may be using the one in build/).
 """
 
+import datetime
 import http.client
 import os
 import re
@@ -19,8 +20,13 @@ import threading
 import time
 from pathlib import Path
 
+from django.utils import timezone
+
+from wagtail.models import Page
+
 import pytest
 
+from home.factories import StandardPageFactory
 from tests.leads.conftest import free_port
 from tests.outage import database_url
 
@@ -208,6 +214,34 @@ def test_a_killed_worker_is_restarted_and_ctrl_c_stops_everything(supervisor):
 
     children = descendants(supervisor.process.pid)
     assert sum("runserver" in args for args in children.values()) == 2, children
-    assert len(children) == 5, children  # runserver and its reloader, 3 more
+    assert len(children) == 6, children  # runserver and its reloader, 4 more
     assert supervisor.stop() == 0
     assert [pid for pid, args in children.items() if alive(pid, args)] == []
+
+
+def test_the_scheduler_publishes_a_scheduled_page(truhealing, tmp_path):
+    """A page approved to go live a moment from now is live once `make run`'s
+    scheduler has had its turn, with nobody running a command."""
+    page = StandardPageFactory(parent=truhealing.home, title="Monday post", live=False)
+    page.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
+    page.save_revision().publish()  # a go-live time to come: scheduled
+    page.refresh_from_db()
+    assert page.live is False
+    assert page.scheduled_revision is not None
+
+    supervisor = Supervisor(tmp_path / "supervisord.pid")
+    try:
+        supervisor.wait_for(
+            lambda: supervisor.running("scheduler"), "scheduler", seconds=WAIT
+        )
+        supervisor.wait_for(
+            lambda: Page.objects.filter(pk=page.pk, live=True).exists(),
+            "published page",
+        )
+    finally:
+        assert supervisor.stop() == 0
+
+    page = Page.objects.get(pk=page.pk).specific
+    assert page.live is True
+    assert page.scheduled_revision is None  # published, no longer waiting
+    assert page.first_published_at >= page.go_live_at
