@@ -15,8 +15,11 @@ def blog_posting(page, request, clinic, hero_rendition=None):
     # visitor (it may be cached), and a page built in code may have no revision.
     modified = page.last_published_at or page.latest_revision_created_at
     web_page = {"@type": "WebPage", "@id": url}
-    if page.reviewer_name:
-        web_page["reviewedBy"] = person(page.reviewer_name, page.reviewer_credentials)
+    if page.review:
+        reviewer, credentials, reviewed_at = page.review
+        web_page["reviewedBy"] = person(reviewer, credentials)
+        if reviewed_at:
+            web_page["lastReviewed"] = reviewed_at.date().isoformat()
     data = {
         "@context": SCHEMA,
         "@type": "BlogPosting",

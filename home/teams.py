@@ -3,8 +3,9 @@
 A clinic is a Site with its home page tree, its ClinicSettings, its own notices,
 a collection for its images and documents, and three groups:
 
-- editors write pages, snippets and images;
-- moderators also publish, delete and see the clinic's return requests;
+- editors write pages, snippets and images, and submit pages for review;
+- moderators also publish, delete and see the clinic's return requests, and
+  approve or reject what editors submit (the clinic's own workflow);
 - managers keep the clinic's public settings and handle its return requests.
 
 Every permission is granted on the clinic's own tree (its home page and each
@@ -25,12 +26,16 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     GroupSitePermission,
     Locale,
     Page,
     Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
 from home.models import ClinicSettings, ClinicTeam, HomePage, Notice
@@ -184,6 +189,7 @@ def add_clinic(
     ensure_notices(settings, {**default_notices(name), **(notices or {})})
     team = ensure_team(site, name, rename=update)
     grant(team)
+    ensure_workflow(team, name)
     return team, created
 
 
@@ -304,9 +310,42 @@ def grant_pages(team):
 
 def grant_new_locale_tree(page):
     """A page just saved at depth 2 may be a new translation of a clinic's home
-    page: its team gets the same permissions on it."""
+    page: its team gets the same permissions and workflow on it."""
     teams = ClinicTeam.objects.filter(
         site__root_page__translation_key=page.translation_key
     ).select_related("site__root_page")
     for team in teams:
         grant_pages(team)
+        workflow = clinic_workflow(team)
+        if workflow is not None:
+            assign_workflow(team, workflow)
+
+
+def clinic_workflow(team):
+    link = WorkflowPage.objects.filter(page=team.site.root_page).first()
+    return link.workflow if link else None
+
+
+def ensure_workflow(team, name):
+    """The clinic's moderation: pages of its tree (every language) go to a task
+    of its own moderators group, so that only they are asked, notified and able
+    to approve; approval publishes, or schedules with a go-live time.
+
+    A clinic whose home page already has a workflow keeps it (an administrator
+    may have chosen another one)."""
+    workflow = clinic_workflow(team)
+    if workflow is None:
+        task = GroupApprovalTask.objects.create(
+            name=_("%(clinic)s moderators approve") % {"clinic": name}
+        )
+        task.groups.set([team.moderators])
+        workflow = Workflow.objects.create(
+            name=_("%(clinic)s review") % {"clinic": name}
+        )
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    assign_workflow(team, workflow)
+
+
+def assign_workflow(team, workflow):
+    for home in team.site.root_page.get_translations(inclusive=True):
+        WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})

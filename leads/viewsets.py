@@ -2,6 +2,7 @@
 export, quarantine release and resend, each limited to the clinics a user's
 groups grant (leads.permissions) and written to the audit log."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from django.views import View
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
@@ -69,6 +70,9 @@ class LeadFilterSet(WagtailFilterSet):
     )
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Received"), widget=DateRangePickerWidget
+    )
+    language_code = django_filters.ChoiceFilter(
+        label=_("Language"), choices=settings.LANGUAGES
     )
 
     class Meta:
@@ -129,10 +133,35 @@ class LeadIndexView(generic.IndexView):
 
     @property
     def columns(self):
+        """Wagtail's columns, with what staff need to act after the request's
+        number: first name, contact method and preferred time, only where the
+        user may read the clinic's requests (export or delete alone shows
+        numbers and statuses)."""
+        number, *others = super().columns
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="lead"),
-            *super().columns,
+            number,
+            self.personal("first_name", _("First name"), lambda lead: lead.first_name),
+            self.personal(
+                "contact_method",
+                _("Contact by"),
+                lambda lead: lead.get_contact_method_display(),
+            ),
+            self.personal(
+                "contact_time",
+                _("Preferred time"),
+                lambda lead: lead.get_contact_time_display(),
+            ),
+            *others,
         ]
+
+    def personal(self, name, label, value):
+        readable = self.detail_site_ids
+        return Column(
+            name,
+            label=label,
+            accessor=lambda lead: value(lead) if lead.site_id in readable else "—",
+        )
 
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
@@ -333,7 +362,7 @@ class LeadViewSet(ModelViewSet):
     list_display = [
         "__str__",
         "site",
-        "created_at",
+        DateColumn("created_at", label=_("Received"), sort_key="created_at"),
         "status",
         "verification",
         Column(

@@ -213,7 +213,10 @@ class BlogPostPage(Page):
         _("clinically reviewed by"),
         max_length=100,
         blank=True,
-        help_text=_("Optional, e.g. the clinician who reviewed the post."),
+        help_text=_(
+            "A named clinical reviewer, e.g. the clinician who checked the post. "
+            "Leave empty to show who approved the post in review, and when."
+        ),
     )
     reviewer_credentials = models.CharField(
         _("reviewer credentials"),
@@ -221,6 +224,11 @@ class BlogPostPage(Page):
         blank=True,
         help_text=_("e.g. LPCC-S, LICDC"),
     )
+    # Set when the clinic's moderator approves the post (blog/reviews.py).
+    approved_by_name = models.CharField(
+        _("approved by"), max_length=150, blank=True, editable=False
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
     tags = ClusterTaggableManager(
         through=BlogPostTag,
         blank=True,
@@ -344,6 +352,17 @@ class BlogPostPage(Page):
             for block in self.body
             if block.block_type == "heading"
         ]
+
+    @property
+    def review(self):
+        """(reviewer, credentials, date) for the byline: the named clinical
+        reviewer if there is one, else the moderator who approved the post and
+        when; None if neither."""
+        if self.reviewer_name:
+            return (self.reviewer_name, self.reviewer_credentials, None)
+        if self.approved_by_name:
+            return (self.approved_by_name, "", self.approved_at)
+        return None
 
     @property
     def reading_time(self):

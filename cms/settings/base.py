@@ -309,6 +309,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # releases.wagtail.io), no "what's new" banner, no Gravatar (each avatar would
 # send Gravatar a hash of a staff member's email address).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Moderation mail goes to the clinic's own moderators (their workflow task's
+# group, home/teams.py) and to the editor, not to every superuser.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -3,10 +3,12 @@ clinic's requests only, every look and change is in the audit log, and exports
 are safe to open in a spreadsheet."""
 
 import csv
+import datetime
 import io
 
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import GroupSitePermission, ModelLogEntry
 
@@ -310,3 +312,39 @@ def test_groups_grant_lead_permissions_per_site(admin_client, tal):
 
     assert page.status_code == 200
     assert "Return requests: handle" in page.text
+
+
+def test_listing_shows_whom_to_call_and_how(client, tal, django_user_model):
+    lead = LeadFactory(
+        site=tal.site,
+        name="Blake Tal",
+        contact_method=Lead.ContactMethod.TEXT,
+        contact_time=Lead.ContactTime.EVENING,
+    )
+    Lead.objects.filter(pk=lead.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    reader = staff_of(tal, django_user_model, "view", username="reader")
+    exporter = staff_of(tal, django_user_model, "export", username="exporter")
+
+    client.force_login(reader)
+    html = client.get(reverse("leads:index")).content.decode()
+    client.force_login(exporter)
+    numbers_only = client.get(reverse("leads:index")).content.decode()
+
+    for heading in ("First name", "Contact by", "Preferred time", "Received"):
+        assert heading in html
+    assert "Blake" in html and "Text message" in html and "Evening" in html
+    assert "3\xa0hours ago" in html  # the request's age
+    # Export alone lists numbers and statuses, never who wrote.
+    assert "Blake" not in numbers_only and "Text message" not in numbers_only
+
+
+def test_listing_filters_by_language(tal_staff, tal):
+    LeadFactory(site=tal.site, name="Carmen Espanol", language_code="es")
+    LeadFactory(site=tal.site, name="Dana English", language_code="en")
+
+    spanish = tal_staff.get(reverse("leads:index"), {"language_code": "es"})
+
+    assert "Carmen" in spanish.content.decode()
+    assert "Dana" not in spanish.content.decode()
