@@ -26,9 +26,14 @@ class ListStructBlock(blocks.StructBlock):
     style = blocks.ChoiceBlock(
         choices=[("bulleted", _("Bulleted")), ("numbered", _("Numbered"))],
         default="bulleted",
+        help_text=_("Numbered for steps in order, bulleted for everything else."),
     )
     items = blocks.ListBlock(
-        blocks.CharBlock(max_length=300, label=_("Item")),
+        blocks.CharBlock(
+            max_length=300,
+            label=_("Item"),
+            help_text=_("e.g. What felt helpful last time"),
+        ),
         min_num=1,
         help_text=_("One point per item, a sentence or less."),
     )
@@ -46,13 +51,20 @@ class ListStructBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(max_length=500)
+    quote = blocks.TextBlock(
+        max_length=500,
+        help_text=_("The words as they were said or written, up to 500 characters."),
+    )
     attribution = blocks.CharBlock(
         required=False, max_length=120, help_text=_("Who said it. Optional.")
     )
     style = blocks.ChoiceBlock(
         choices=[("quote", _("Quote")), ("pull", _("Pull quote (large)"))],
         default="quote",
+        help_text=_(
+            "Quote for someone's words; pull quote to show a sentence of this "
+            "post large."
+        ),
     )
 
     class Meta:
@@ -77,9 +89,24 @@ class StatBlock(blocks.StructBlock):
 
 
 class CalloutBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120)
-    stats = blocks.ListBlock(StatBlock(), min_num=0, max_num=4, label=_("Figures"))
-    text = blocks.TextBlock(required=False, max_length=500)
+    heading = blocks.CharBlock(
+        max_length=120,
+        help_text=_("The point in a few words, e.g. Coming back is common."),
+    )
+    stats = blocks.ListBlock(
+        StatBlock(),
+        min_num=0,
+        max_num=4,
+        label=_("Figures"),
+        help_text=_(
+            "Up to four key figures. Optional; say below where they come from."
+        ),
+    )
+    text = blocks.TextBlock(
+        required=False,
+        max_length=500,
+        help_text=_("One or two sentences. Required when there are no figures."),
+    )
     source = blocks.CharBlock(
         required=False,
         max_length=200,
@@ -114,8 +141,16 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class FAQItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(max_length=200)
-    answer = blocks.RichTextBlock(features=PARAGRAPH_FEATURES)
+    question = blocks.CharBlock(
+        max_length=200,
+        help_text=_("As a visitor would ask it, e.g. Do I have to start over?"),
+    )
+    answer = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES,
+        help_text=_(
+            "A short, plain answer: two or three sentences, with a link if useful."
+        ),
+    )
 
     class Meta:
         icon = "help"
@@ -157,13 +192,25 @@ class FAQValue(blocks.StructValue):
 
 
 class FAQBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=120, default=_("Frequently asked questions"))
+    heading = blocks.CharBlock(
+        max_length=120,
+        default=_("Frequently asked questions"),
+        help_text=_("Shown above the questions, e.g. Frequently asked questions."),
+    )
     faq_set = SiteSnippetChooserBlock(
         "blog.FAQSet",
         required=False,
         help_text=_("A reusable set of this clinic's questions. Optional."),
     )
-    items = blocks.ListBlock(FAQItemBlock(), min_num=0, label=_("Questions"))
+    items = blocks.ListBlock(
+        FAQItemBlock(),
+        min_num=0,
+        label=_("Questions"),
+        help_text=_(
+            "Questions for this post only, shown before those of the FAQ set. "
+            "Add some, choose a set, or both."
+        ),
+    )
 
     class Meta:
         icon = "help"
@@ -196,6 +243,13 @@ class FAQBlock(blocks.StructBlock):
 
 class TestimonialBlock(SiteSnippetChooserBlock):
     def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Choose one of this clinic's testimonials from Snippets. Only a "
+                "published one is shown."
+            ),
+        )
         super().__init__("blog.Testimonial", select_related=["photo"], **kwargs)
 
     class Meta:

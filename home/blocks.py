@@ -39,6 +39,13 @@ class HeadingBlock(blocks.StructBlock):
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PARAGRAPH_FEATURES)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Text with bold, italic and links. Keep paragraphs short: three or "
+                "four sentences."
+            ),
+        )
         super().__init__(**kwargs)
 
     class Meta:
@@ -131,7 +138,10 @@ WEEKDAYS = [
 
 
 class OfficeHoursBlock(blocks.StructBlock):
-    weekday = blocks.ChoiceBlock(choices=WEEKDAYS)
+    weekday = blocks.ChoiceBlock(
+        choices=WEEKDAYS,
+        help_text=_("The day these hours are for. Add a row for each open day."),
+    )
     opens = blocks.TimeBlock(help_text=_("Clinic's local time."))
     closes = blocks.TimeBlock(help_text=_("Clinic's local time."))
 
@@ -169,7 +179,12 @@ class SocialLinkValue(blocks.StructValue):
 
 
 class SocialLinkBlock(blocks.StructBlock):
-    network = blocks.ChoiceBlock(choices=SOCIAL_NETWORKS)
+    network = blocks.ChoiceBlock(
+        choices=SOCIAL_NETWORKS,
+        help_text=_(
+            "The network of the profile. Its name is the link text in the footer."
+        ),
+    )
     url = blocks.URLBlock(help_text=_("The full address of the clinic's profile."))
 
     class Meta:

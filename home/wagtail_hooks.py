@@ -83,3 +83,14 @@ from home import two_factor  # noqa: E402
 
 hooks.register("register_admin_urls", two_factor.admin_urls)
 hooks.register("register_account_menu_item", two_factor.account_menu_item)
+
+
+# ---------------------------------------------------------------------------
+# Dashboard: an editor's drafts, pages sent back to them and pages awaiting
+# review, of their own clinics (home/dashboard.py). The superusers' overview of
+# every clinic is in leads/dashboard.py.
+# ---------------------------------------------------------------------------
+
+from home import dashboard  # noqa: E402
+
+hooks.register("construct_homepage_panels", dashboard.add_editor_panels)

@@ -75,23 +75,45 @@ class LeadFormBlock(blocks.StructBlock):
         ],
         default=FULL,
         label=_("Form"),
+        help_text=_(
+            "Full also asks how and when to reach them and has room for a message. "
+            "Compact fits in the middle of a post."
+        ),
     )
     heading = blocks.CharBlock(
-        max_length=120, default=_("Ask about coming back"), label=_("Heading")
+        max_length=120,
+        default=_("Ask about coming back"),
+        label=_("Heading"),
+        help_text=_("Above the form, e.g. Ask about coming back."),
     )
-    intro = blocks.TextBlock(required=False, max_length=400, label=_("Intro"))
+    intro = blocks.TextBlock(
+        required=False,
+        max_length=400,
+        label=_("Intro"),
+        help_text=_(
+            "Optional. One or two sentences under the heading, e.g. Leave a "
+            "number or an email and we will reach out."
+        ),
+    )
     button_text = blocks.CharBlock(
-        max_length=40, default=_("Send my request"), label=_("Button text")
+        max_length=40,
+        default=_("Send my request"),
+        label=_("Button text"),
+        help_text=_("A few words on what the button does, e.g. Send my request."),
     )
     thank_you_heading = blocks.CharBlock(
         max_length=120,
         default=_("Thank you. We have your request."),
         label=_("Thank-you heading"),
+        help_text=_("Replaces the form once the request is sent."),
     )
     thank_you_text = blocks.TextBlock(
         max_length=400,
         default=_("Someone from our team will reach out the way you asked."),
         label=_("Thank-you text"),
+        help_text=_(
+            "What happens next, e.g. who will reach out and how. Up to 400 characters."
+        ),
     )
 
     class Meta:

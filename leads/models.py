@@ -111,9 +111,23 @@ class Lead(models.Model):
         default=Verification.UNVERIFIED,
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.NEW,
+        help_text=_(
+            "New until someone reaches out; Contacted once they have; Closed when "
+            "nothing more is to be done."
+        ),
     )
-    staff_notes = models.TextField(_("staff notes"), blank=True)
+    staff_notes = models.TextField(
+        _("staff notes"),
+        blank=True,
+        help_text=_(
+            "For your team only, never sent to the person, e.g. Left a voicemail "
+            "on Monday. Add no more health details than needed."
+        ),
+    )
     ip_hmac = models.CharField(_("client IP (keyed hash)"), max_length=64, blank=True)
     quarantined = models.BooleanField(
         _("in quarantine"),
@@ -331,7 +345,13 @@ class LeadSettings(BaseSiteSetting):
         ),
     )
     recaptcha_secret_key = models.CharField(
-        _("reCAPTCHA secret key"), max_length=100, blank=True
+        _("reCAPTCHA secret key"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The secret key that pairs with the site key, from the reCAPTCHA "
+            "admin console. Never share it."
+        ),
     )
 
     panels = [
@@ -403,21 +423,39 @@ class ContactPage(Page):
         help_text=_("A few sentences above the form."),
     )
     form_heading = models.CharField(
-        _("form heading"), max_length=120, default=_("Ask about coming back")
+        _("form heading"),
+        max_length=120,
+        default=_("Ask about coming back"),
+        help_text=_("Above the form, e.g. Ask about coming back."),
     )
-    form_intro = models.TextField(_("form intro"), max_length=400, blank=True)
+    form_intro = models.TextField(
+        _("form intro"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "Optional. One or two sentences under the heading, e.g. Leave a "
+            "number or an email and we will reach out."
+        ),
+    )
     button_text = models.CharField(
-        _("button text"), max_length=40, default=_("Send my request")
+        _("button text"),
+        max_length=40,
+        default=_("Send my request"),
+        help_text=_("A few words on what the button does, e.g. Send my request."),
     )
     thank_you_heading = models.CharField(
         _("thank-you heading"),
         max_length=120,
         default=_("Thank you. We have your request."),
+        help_text=_("Replaces the form once the request is sent."),
     )
     thank_you_text = models.TextField(
         _("thank-you text"),
         max_length=400,
         default=_("Someone from our team will reach out the way you asked."),
+        help_text=_(
+            "What happens next, e.g. who will reach out and how. Up to 400 characters."
+        ),
     )
 
     content_panels = [

@@ -143,3 +143,13 @@ def add_leads_panel(request, panels):
     if lead_permission_policy.user_has_any_permission(request.user, ANY):
         site_ids = lead_permission_policy.site_ids(request.user, ANY)
         panels.append(LeadsPanel(dashboard_rows(site_ids), delivery_health(site_ids)))
+
+
+# ---------------------------------------------------------------------------
+# Dashboard: every clinic's pages, return requests and delivery health, for
+# superusers (leads/dashboard.py).
+# ---------------------------------------------------------------------------
+
+from leads import dashboard  # noqa: E402
+
+hooks.register("construct_homepage_panels", dashboard.add_clinics_overview)

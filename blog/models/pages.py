@@ -236,7 +236,15 @@ class BlogPostPage(Page):
             "Topics, e.g. IOP, returning to treatment. Related posts share tags."
         ),
     )
-    body = StreamField(BlogStreamBlock(), verbose_name=_("body"))
+    body = StreamField(
+        BlogStreamBlock(),
+        verbose_name=_("body"),
+        help_text=_(
+            "Headings, paragraphs, lists, images, quotes, callouts, FAQs, "
+            "testimonials, calls to action and a return-request form. Start with a "
+            "short paragraph; use H2 for sections."
+        ),
+    )
     disclaimer = models.ForeignKey(
         "home.Notice",
         verbose_name=_("disclaimer"),

@@ -83,7 +83,11 @@ class Testimonial(SiteSnippet):
         help_text=_("Shown after the attribution, e.g. 2024."),
     )
     program = models.CharField(
-        _("program"), max_length=20, choices=PROGRAMS, blank=True
+        _("program"),
+        max_length=20,
+        choices=PROGRAMS,
+        blank=True,
+        help_text=_("The program the story comes from, e.g. IOP. Optional."),
     )
     is_composite = models.BooleanField(
         _("composite or fictionalised story"),

@@ -92,7 +92,15 @@ class StandardPage(Page):
         blank=True,
         help_text=_("A short summary shown under the title."),
     )
-    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(
+        ContentStreamBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_(
+            "Headings, paragraphs, images and calls to action. Start with a short "
+            "paragraph; use H2 for sections."
+        ),
+    )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
