@@ -146,3 +146,17 @@ def wait_until(condition, what, *watched, seconds=60):
             logs = "\n".join(output(process)[-3000:] for process in watched)
             pytest.fail(f"waited {seconds} s for {what}:\n{logs}")
         time.sleep(0.2)
+
+
+def redis_down(settings):
+    """Point the cache (and REDIS_URL) at a Redis that is not there: nothing
+    listens on the discard port, so every call fails fast."""
+    dead_redis = "redis://127.0.0.1:9/0"
+    settings.REDIS_URL = dead_redis
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "home.cache_backends.ResilientRedisCache",
+            "LOCATION": dead_redis,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }

@@ -16,6 +16,7 @@ import pytest
 from home.signin import counter_keys
 from leads import ratelimit
 from leads.models import RateCounter
+from tests.outage import redis_down
 from tests.test_configuration import PRODUCTION_ENV, load_settings
 
 LOGIN = "/admin/login/"
@@ -262,15 +263,7 @@ def test_with_redis_a_sign_in_clears_its_usernames_failures(client, staff, setti
 
 
 def test_with_redis_down_failures_are_counted_in_the_database(client, staff, settings):
-    dead_redis = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
-    settings.REDIS_URL = dead_redis
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": dead_redis,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    redis_down(settings)
     fail(client, "nurse.ann", 5)
 
     assert sign_in(client, "nurse.ann", PASSWORD).status_code == 429

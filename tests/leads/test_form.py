@@ -19,6 +19,7 @@ from leads.factories import ContactPageFactory
 from leads.models import Lead, RateCounter
 from tests.leads.conftest import form_page, run_worker
 from tests.leads.test_lead_admin import staff_of
+from tests.outage import redis_down
 
 RECAPTCHA_SITE_KEY = "6Lc" + "s" * 37
 RECAPTCHA_SECRET_KEY = "6Lc" + "p" * 37
@@ -620,15 +621,7 @@ def test_any_database_failure_while_saving_tells_the_visitor(
 
 
 def test_with_redis_down_pages_and_requests_still_work(lead_forms, client, settings):
-    dead_redis = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
-    settings.REDIS_URL = dead_redis
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": dead_redis,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    redis_down(settings)
     settings.LEADS_RATE_LIMIT = 1
     tal = lead_forms["tal"]
 
