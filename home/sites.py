@@ -70,10 +70,15 @@ def clinic_site_ids_for_user(user):
     return site_ids
 
 
+def pages_in_sites(site_ids):
+    """Pages of these sites, in every language."""
+    query = Page.objects.none()
+    for site_id in site_ids:
+        query |= pages_in_site(site_id)
+    return query
+
+
 def pages_for_user(user):
     """Pages of the user's clinics, in every language: what the admin's choosers,
     listings and reports may show them (home/page_scoping.py)."""
-    query = Page.objects.none()
-    for site_id in clinic_site_ids_for_user(user):
-        query |= pages_in_site(site_id)
-    return query
+    return pages_in_sites(clinic_site_ids_for_user(user))

@@ -51,7 +51,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.views import report, snippets_api
 
-from home.sites import pages_in_site, site_id_for_page, site_ids_for_user
+from home.sites import pages_in_sites, site_id_for_page, site_ids_for_user
 
 # The actions that make a clinic "the user's": the same as for pages in
 # home.sites.site_ids_for_user, so that one editor's pages and snippets agree.
@@ -130,12 +130,6 @@ def require(allowed):
     user, and a 403 (the admin's redirect home) would confirm that it exists."""
     if not allowed:
         raise Http404(NOT_YOURS)
-
-
-def pages_in_sites(site_ids):
-    """Pages of these sites, in every language."""
-    queries = [pages_in_site(site_id) for site_id in site_ids]
-    return functools.reduce(operator.or_, queries, Page.objects.none())
 
 
 def visible_objects(user, model):
