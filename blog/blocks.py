@@ -1,6 +1,9 @@
 """Blocks of a reentry blog post."""
 
+import html
+
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -156,6 +159,22 @@ class FAQItemBlock(blocks.StructBlock):
         icon = "help"
         label = _("Question")
 
+    def clean(self, value):
+        cleaned = super().clean(value)
+        answer = strip_tags(cleaned["answer"].source if cleaned["answer"] else "")
+        if not self.is_deferred_validation and not html.unescape(answer).strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "answer": ValidationError(
+                        _(
+                            "Write the answer: visitors who open this question "
+                            "would find it empty."
+                        )
+                    )
+                }
+            )
+        return cleaned
+
 
 class SiteSnippetChooserBlock(SnippetChooserBlock):
     """Chooses a site-owned snippet, loading its related objects in the same query
@@ -192,6 +211,8 @@ class FAQValue(blocks.StructValue):
 
 
 class FAQBlock(blocks.StructBlock):
+    opens_section = True  # its heading is an H2 (home.content_checks)
+
     heading = blocks.CharBlock(
         max_length=120,
         default=_("Frequently asked questions"),

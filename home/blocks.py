@@ -78,6 +78,9 @@ class FigureBlock(blocks.StructBlock):
 
 
 class CallToActionBlock(blocks.StructBlock):
+    # Its heading is an H2: home.content_checks counts it in the outline.
+    opens_section = True
+
     heading = blocks.CharBlock(
         max_length=120, help_text=_("For example: Ready to come back?")
     )

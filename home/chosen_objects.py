@@ -37,6 +37,7 @@ from wagtail.models import Page, Site
 from wagtail.permissions import policy_registry
 from wagtail.rich_text import extract_references_from_rich_text
 
+from home import content_checks
 from home.sites import site_id_for_page
 
 IMAGE_ELSEWHERE = _("This image belongs to another clinic.")
@@ -320,12 +321,18 @@ def chosen_object_errors(form, rules):
 
 class ClinicPageForm(WagtailAdminPageForm):
     """Admin form of every clinic page type: refuses a save that shows another
-    clinic's images, documents, pages or snippets (see the module's docstring).
-    Nothing is saved: the error is raised before the form builds the page."""
+    clinic's images, documents, pages or snippets (see the module's docstring),
+    and a publish or submission that fails the editorial checks of
+    home.content_checks. Nothing is saved: the error is raised before the form
+    builds the page."""
 
     def clean(self):
         cleaned_data = super().clean()
         rules = ChoiceRules.for_form(self)
         for name, error in chosen_object_errors(self, rules):
             self.add_error(name, error)
+        if not self.is_deferred_validation:  # a draft saves without the checks
+            for name, error in content_checks.page_errors(cleaned_data, rules.site_id):
+                if name not in self.errors:  # one error shape per StreamField
+                    self.add_error(name, error)
         return cleaned_data

@@ -68,6 +68,8 @@ def find_in_stream(stream, form_id):
 class LeadFormBlock(blocks.StructBlock):
     """Editors choose the words; the fields and their checks are the product's."""
 
+    opens_section = True  # its heading is an H2 (home.content_checks)
+
     variant = blocks.ChoiceBlock(
         choices=[
             (FULL, _("Full: contact method, time, message")),

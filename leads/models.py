@@ -15,6 +15,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from home.cache import cached
 from home.chosen_objects import ClinicPageForm
+from home.models.pages import PromoteMixin
 from home.models.settings import split_addresses, validate_email_list
 from home.permissions import SuperuserOnlyPolicy
 from leads.recaptcha import validate_keys
@@ -404,7 +405,7 @@ class LeadSettings(BaseSiteSetting):
         return split_addresses(self.lead_inboxes)
 
 
-class ContactPage(Page):
+class ContactPage(PromoteMixin, Page):
     """A clinic's contact page: a few words, the ways to reach the clinic and
     the full return-request form."""
 

@@ -2,6 +2,7 @@
 from the environment alone."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,30 @@ def test_redis_url_gives_every_process_one_shared_cache():
         "300",
     ]
     assert reader.stdout.strip() == "shared"
+
+
+def test_the_procfile_runs_every_background_process_of_make_run():
+    """Production's process list (Procfile) has each background process that
+    `make run` supervises (dev-processes.conf), the scheduler among them, with
+    the same command; its web process is gunicorn, not runserver."""
+    base = Path(__file__).resolve().parents[1]
+    procfile = dict(
+        line.split(": ", 1)
+        for line in (base / "Procfile").read_text().splitlines()
+        if line.strip()
+    )
+    config = (base / "dev-processes.conf").read_text()
+    make_run = dict(
+        re.findall(r"^\[program:(\w+)\]\n(?:;[^\n]*\n)*command=([^\n]+)", config, re.M)
+    )
+
+    assert procfile["web"].startswith("gunicorn cms.wsgi ")
+    assert set(procfile) == set(make_run)
+    for name, command in make_run.items():
+        if name == "web":
+            continue
+        # make run's scheduler looks every 30 s, production's every 60 s.
+        assert re.sub(r"--every \d+", "", procfile[name]) == re.sub(
+            r"--every \d+", "", command
+        ), name
+    assert procfile["scheduler"] == "python manage.py run_scheduler --every 60"

@@ -26,7 +26,7 @@ from blog.structured_data import blog_posting, faq_page
 from home.cache import cached
 from home.chosen_objects import ClinicPageForm
 from home.images import prefetch_renditions
-from home.models import ClinicSettings
+from home.models import ClinicSettings, PromoteMixin
 from home.structured_data import absolute_url
 from leads.blocks import find_in_stream
 
@@ -39,7 +39,7 @@ class BlogPostTag(TaggedItemBase):
     )
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
     """A clinic's blog: newest posts first, filtered by tag, with a feed and a
     search over this blog's posts only."""
 
@@ -174,7 +174,7 @@ def with_card_images(posts):
     return posts.prefetch_related(Prefetch("hero_image", queryset=images))
 
 
-class BlogPostPage(Page):
+class BlogPostPage(PromoteMixin, Page):
     """A reentry blog post."""
 
     parent_page_types = ["blog.BlogIndexPage"]

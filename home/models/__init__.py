@@ -1,4 +1,4 @@
-from .pages import HeroMixin, HomePage, StandardPage
+from .pages import HeroMixin, HomePage, PromoteMixin, StandardPage
 from .settings import ClinicSettings
 from .snippets import Notice
 from .teams import ClinicTeam
@@ -10,6 +10,7 @@ __all__ = [
     "HeroMixin",
     "HomePage",
     "Notice",
+    "PromoteMixin",
     "StandardPage",
     "WorkerHeartbeat",
 ]

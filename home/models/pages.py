@@ -8,6 +8,44 @@ from wagtail.search import index
 
 from home.blocks import ContentStreamBlock, HomeStreamBlock
 from home.chosen_objects import ClinicPageForm
+from home.panels import SearchPreviewPanel
+
+
+class PromoteMixin(models.Model):
+    """The Promote tab of every clinic page: the fields search engines and
+    shared links read, a switch to keep the page out of search results, and a
+    preview of both as the editor types."""
+
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_(
+            "Search engines will not list this page, and it is left out of the "
+            "sitemap. Visitors with the link can still open it."
+        ),
+    )
+
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+                FieldPanel("noindex"),
+            ],
+            heading=_("For search engines"),
+        ),
+        SearchPreviewPanel(heading=_("Preview in search results and when shared")),
+        MultiFieldPanel([FieldPanel("show_in_menus")], heading=_("For site menus")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_sitemap_urls(self, request=None):
+        if self.noindex:
+            return []
+        return super().get_sitemap_urls(request)
 
 
 class HeroMixin(models.Model):
@@ -54,7 +92,7 @@ class HeroMixin(models.Model):
         return self.hero_heading or self.title
 
 
-class HomePage(HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
+class HomePage(PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
     """The root page of one clinic's site."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -79,7 +117,7 @@ class HomePage(HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
         verbose_name = _("home page")
 
 
-class StandardPage(Page):
+class StandardPage(PromoteMixin, Page):  # noqa: DJ008 (Page has __str__)
     """A plain content page: about, programs, privacy policy."""
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
