@@ -56,6 +56,12 @@ CLINICS = [
                     "situation.</p>"
                 ),
             },
+            "response_time_notice": {
+                "name": "Response time (TruHealing Cincinnati)",
+                "body": (
+                    "<p>During office hours we usually call back within an hour.</p>"
+                ),
+            },
             "footer_text": {
                 "name": "Footer text (TruHealing Cincinnati)",
                 "body": (
@@ -81,9 +87,6 @@ CLINICS = [
             "office_hours": office_hours(
                 WEEKDAY_HOURS
                 + [{"weekday": "5", "opens": "09:00:00", "closes": "13:00:00"}]
-            ),
-            "lead_response_time": (
-                "During office hours we usually call back within an hour."
             ),
             "brand_colour": "#1d5c63",
         },
@@ -193,6 +196,18 @@ CLINICS = [
                     "outcome; a licensed provider can help with your situation.</p>"
                 ),
             },
+            "response_time_notice": {
+                "name": "Response time (Tal Behavioral Health)",
+                "body": "<p>We reply the same business day.</p>",
+            },
+            "after_hours_notice": {
+                "name": "After hours (Tal Behavioral Health)",
+                "body": (
+                    "<p>Sent in the evening or over the weekend? Your request waits "
+                    "safely, and our intake team calls you first thing on the next "
+                    "business day.</p>"
+                ),
+            },
             "footer_text": {
                 "name": "Footer text (Tal Behavioral Health)",
                 "body": (
@@ -215,7 +230,6 @@ CLINICS = [
             "service_areas": "Cleveland\nCuyahoga County\nLake County\nLorain County",
             "time_zone": "America/New_York",
             "office_hours": office_hours(WEEKDAY_HOURS),
-            "lead_response_time": "We reply the same business day.",
             "brand_colour": "#5b2a86",
         },
         "home": {

@@ -160,25 +160,6 @@ class ClinicSettings(BaseSiteSetting):
         help_text=_("One row per day the office answers. Days left out are closed."),
     )
 
-    lead_response_time = models.CharField(
-        _("response time"),
-        max_length=150,
-        blank=True,
-        help_text=_(
-            "Shown beside every return-request form and on its thank-you state, "
-            "e.g. “We call back within an hour.” Leave empty for the standard text."
-        ),
-    )
-    after_hours_message = models.CharField(
-        _("after-hours message"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "Shown with the office hours beside every return-request form and on "
-            "its thank-you state: what happens to a request sent while the office "
-            "is closed. Leave empty for the standard text."
-        ),
-    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -226,6 +207,33 @@ class ClinicSettings(BaseSiteSetting):
             "988 / 911 notice."
         ),
     )
+    response_time_notice = models.ForeignKey(
+        "home.Notice",
+        verbose_name=_("response time"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown beside every return-request form and on its thank-you state, "
+            "e.g. “We call back within an hour.” A notice, so it can be "
+            "translated. Leave empty for the standard text."
+        ),
+    )
+    after_hours_notice = models.ForeignKey(
+        "home.Notice",
+        verbose_name=_("after-hours message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Shown with the office hours beside every return-request form and on "
+            "its thank-you state: what happens to a request sent while the office "
+            "is closed. A notice, so it can be translated. Leave empty for the "
+            "standard text."
+        ),
+    )
     footer_text = models.ForeignKey(
         "home.Notice",
         verbose_name=_("footer text"),
@@ -260,6 +268,8 @@ class ClinicSettings(BaseSiteSetting):
         "disclaimer",
         "crisis_notice",
         "footer_text",
+        "response_time_notice",
+        "after_hours_notice",
         "contact_page",
         "privacy_policy_page",
     ]
@@ -290,8 +300,8 @@ class ClinicSettings(BaseSiteSetting):
             ),
             ObjectList(
                 [
-                    FieldPanel("lead_response_time"),
-                    FieldPanel("after_hours_message"),
+                    FieldPanel("response_time_notice"),
+                    FieldPanel("after_hours_notice"),
                 ],
                 heading=_("Return requests"),
             ),

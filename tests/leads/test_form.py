@@ -13,6 +13,7 @@ from django.urls import reverse
 import pytest
 from django_recaptcha.client import RecaptchaResponse
 
+from home.factories import NoticeFactory
 from leads import ratelimit
 from leads.client_ip import ip_hmac
 from leads.factories import ContactPageFactory
@@ -20,6 +21,7 @@ from leads.models import Lead, RateCounter
 from tests.leads.conftest import form_page, run_worker
 from tests.leads.test_lead_admin import staff_of
 from tests.outage import redis_down
+from tests.outage import redis_url as test_redis_url
 
 RECAPTCHA_SITE_KEY = "6Lc" + "s" * 37
 RECAPTCHA_SECRET_KEY = "6Lc" + "p" * 37
@@ -215,7 +217,9 @@ def test_the_form_names_the_privacy_policy_hours_and_health_details_notice(
         ("hours", {"weekday": str(day), "opens": "08:00", "closes": "17:00"})
         for day in range(5)
     ]
-    tal.clinic.settings.after_hours_message = "After five, we answer in the morning."
+    tal.clinic.settings.after_hours_notice = NoticeFactory(
+        site=tal.clinic.site, body="<p>After five, we answer in the morning.</p>"
+    )
     tal.clinic.settings.save()
 
     html = page_html(client, tal).content.decode()
@@ -505,7 +509,7 @@ def test_rate_limit_counts_an_ipv6_network_as_one_client(lead_forms, client, set
 
 
 def test_rate_limit_counts_in_redis_when_configured(lead_forms, client, settings):
-    redis_url = "redis://127.0.0.1:6379/14"
+    redis_url = test_redis_url()
     settings.REDIS_URL = redis_url
     settings.CACHES = {
         "default": {
