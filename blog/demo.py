@@ -1,14 +1,19 @@
 """Loads the demo blog of a clinic (see blog/demo_posts.py for the copy).
 
 Only what is missing is created: the blog index and each post by slug. The
-testimonials, FAQ sets and images a new post needs are looked up first and made
-only when absent, so an editor's changes are never overwritten.
+testimonials, FAQ sets, topics and images a new post needs are looked up first
+and made only when absent, so an editor's changes are never overwritten.
 """
 
 import colorsys
 import io
+import json
 
+from django.conf import settings
 from django.core.files.images import ImageFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.text import slugify
+from django.utils.translation import override
 
 from wagtail.images import get_image_model
 from wagtail.models import Locale
@@ -17,7 +22,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from blog.demo_posts import FAQ_SETS, IMAGES, POSTS, TESTIMONIALS
-from blog.models import BlogIndexPage, BlogPostPage, FAQSet, Testimonial
+from blog.models import BlogIndexPage, BlogPostPage, FAQSet, Testimonial, Topic
 
 IMAGE_SIZE = (1600, 900)
 
@@ -43,6 +48,18 @@ def load_blog(home, site, brand_colour, add_child, collection):
     return index
 
 
+def as_the_admin_saves(stream_block, blocks):
+    """``blocks`` (type and value pairs) as the admin stores them: every block
+    with all its values and an id, list items as blocks. wagtail-localize skips
+    list items of the older plain format, and cannot extract a value left to
+    a block's lazy default."""
+    with override(settings.LANGUAGE_CODE):
+        value = stream_block.to_python(blocks)
+        for _child in value:  # binds each block, with its defaults
+            pass
+        return json.loads(json.dumps(value.get_prep_value(), cls=DjangoJSONEncoder))
+
+
 class BlogLoader:
     def __init__(self, site, home_slug, brand_colour, collection):
         self.site = site
@@ -52,10 +69,13 @@ class BlogLoader:
         self.locale = Locale.get_default()
 
     def post_fields(self, spec):
-        fields = {key: value for key, value in spec.items() if key != "tags"}
+        fields = {key: value for key, value in spec.items() if key != "topics"}
         fields["hero_image"] = self.image(spec["hero_image"])
-        fields["body"] = [self.block(block) for block in spec["body"]]
-        return {**fields, "tags": spec["tags"]}
+        fields["body"] = as_the_admin_saves(
+            BlogPostPage.body.field.stream_block,
+            [self.block(block) for block in spec["body"]],
+        )
+        return {**fields, "topics": [self.topic(name) for name in spec["topics"]]}
 
     def block(self, block):
         kind, value = block["type"], block["value"]
@@ -94,6 +114,17 @@ class BlogLoader:
         return existing or publish(
             FAQSet(site=self.site, locale=self.locale, title=spec["title"], items=items)
         )
+
+    def topic(self, name):
+        """The clinic's English topic ``name``: found by its slug, as an editor
+        may have renamed it."""
+        topic, _ = Topic.objects.get_or_create(
+            site=self.site,
+            locale=self.locale,
+            slug=slugify(name),
+            defaults={"name": name},
+        )
+        return topic
 
     def image(self, key):
         if key is None:

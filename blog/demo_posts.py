@@ -262,7 +262,7 @@ POSTS = {
             "author_name": "TruHealing Cincinnati admissions team",
             "reviewer_name": "Clinical review team",
             "reviewer_credentials": "",
-            "tags": [
+            "topics": [
                 "returning to treatment",
                 "IOP",
                 "first steps",
@@ -668,7 +668,7 @@ POSTS = {
             "author_name": "TruHealing Cincinnati admissions team",
             "reviewer_name": "",
             "reviewer_credentials": "",
-            "tags": [
+            "topics": [
                 "first steps",
                 "returning to treatment",
             ],
@@ -917,7 +917,7 @@ POSTS = {
             "author_name": "",
             "reviewer_name": "",
             "reviewer_credentials": "",
-            "tags": [
+            "topics": [
                 "IOP",
                 "planning your week",
                 "returning to treatment",
@@ -1172,7 +1172,7 @@ POSTS = {
             "author_name": "Tal Behavioral Health team",
             "reviewer_name": "Clinical review team",
             "reviewer_credentials": "",
-            "tags": [
+            "topics": [
                 "relapse",
                 "returning to treatment",
                 "IOP",
@@ -1538,7 +1538,7 @@ POSTS = {
             "author_name": "Tal Behavioral Health team",
             "reviewer_name": "",
             "reviewer_credentials": "",
-            "tags": [
+            "topics": [
                 "shame and stigma",
                 "returning to treatment",
                 "first steps",
@@ -1756,7 +1756,7 @@ POSTS = {
             "author_name": "",
             "reviewer_name": "",
             "reviewer_credentials": "",
-            "tags": [
+            "topics": [
                 "family support",
                 "returning to treatment",
             ],

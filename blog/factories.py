@@ -1,6 +1,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.models import Locale
 
@@ -8,7 +9,8 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from blog.models import BlogIndexPage, BlogPostPage, FAQSet, Testimonial
+from blog.models import BlogIndexPage, BlogPostPage, FAQSet, Testimonial, Topic
+from home.sites import site_id_for_page
 
 
 class BlogIndexPageFactory(wagtail_factories.PageFactory):
@@ -39,11 +41,38 @@ class BlogPostPageFactory(wagtail_factories.PageFactory):
         skip_postgeneration_save = True
 
     @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
+    def topics(self, create, extracted, **kwargs):
+        """``topics=["IOP", ...]``: the post's clinic's topics of these names in
+        the post's language, made when missing; Topic objects are taken as
+        they are."""
         if extracted:
-            self.tags.add(*extracted)
+            site_id = site_id_for_page(self)
+            self.topics = [
+                topic
+                if isinstance(topic, Topic)
+                else clinic_topic(site_id, self.locale_id, topic)
+                for topic in extracted
+            ]
             if create:
                 self.save()
+
+
+def clinic_topic(site_id, locale_id, name):
+    topic, _ = Topic.objects.get_or_create(
+        site_id=site_id,
+        locale_id=locale_id,
+        slug=slugify(name),
+        defaults={"name": name},
+    )
+    return topic
+
+
+class TopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    locale = factory.LazyFunction(Locale.get_default)
+
+    class Meta:
+        model = Topic
 
 
 class TestimonialFactory(DjangoModelFactory):

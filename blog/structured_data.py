@@ -9,7 +9,8 @@ from home.structured_data import absolute_url, clinic_id
 SCHEMA = "https://schema.org"
 
 
-def blog_posting(page, request, clinic, hero_rendition=None):
+def blog_posting(page, request, clinic, hero_rendition=None, keywords=()):
+    """``keywords``: the names of the post's topics, as the page shows them."""
     url = page.get_full_url(request)
     # Never the time of the request: the page's HTML must be the same for every
     # visitor (it may be cached), and a page built in code may have no revision.
@@ -34,6 +35,8 @@ def blog_posting(page, request, clinic, hero_rendition=None):
     }
     if hero_rendition is not None:
         data["image"] = absolute_url(clinic, hero_rendition.url)
+    if keywords:
+        data["keywords"] = list(keywords)
     if page.author_name:
         data["author"] = person(page.author_name)
     elif page.reviewer_name:
@@ -57,8 +60,9 @@ def person(name, credentials=""):
     return data
 
 
-def faq_page(page, clinic):
-    """One FAQPage for every FAQ block of the page, or None when there is none."""
+def faq_page(page, clinic, language):
+    """One FAQPage for every FAQ block of the page, or None when there is none;
+    ``language``: the page's language code."""
     questions = [
         {
             "@type": "Question",
@@ -74,4 +78,9 @@ def faq_page(page, clinic):
     ]
     if not questions:
         return None
-    return {"@context": SCHEMA, "@type": "FAQPage", "mainEntity": questions}
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "inLanguage": language,
+        "mainEntity": questions,
+    }

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
-from blog.models import FAQSet, Testimonial
+from blog.models import FAQSet, Testimonial, Topic
 from home.snippets import (
     SiteScopedSnippetViewSet,
     foreign_key_column,
@@ -40,24 +40,40 @@ class FAQSetViewSet(SiteScopedSnippetViewSet):
     ]
 
 
+class TopicViewSet(SiteScopedSnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    list_display = [
+        "name",
+        "slug",
+        foreign_key_column("site", _("Clinic site")),
+        foreign_key_column("locale", _("Locale")),
+    ]
+
+
 register_site_snippet(TestimonialViewSet)
 register_site_snippet(FAQSetViewSet)
+register_site_snippet(TopicViewSet)
 hooks.register(
     "register_bulk_action",
-    site_scoped_delete_bulk_action(Testimonial, FAQSet),
+    site_scoped_delete_bulk_action(Testimonial, FAQSet, Topic),
     order=1,
 )
 
 
 @hooks.register("register_clinic_team_permissions")
 def blog_team_permissions():
-    """Testimonials and FAQ sets, on the team's own clinic (see home.teams):
-    editors write drafts, moderators publish and delete."""
+    """Testimonials, FAQ sets and topics, on the team's own clinic (see
+    home.teams): editors write drafts, and topics, which have no drafts (they
+    show on published posts only); moderators publish and delete."""
     write = [
         "blog.add_testimonial",
         "blog.change_testimonial",
         "blog.add_faqset",
         "blog.change_faqset",
+        "blog.add_topic",
+        "blog.change_topic",
     ]
     return {
         "editors": write,
@@ -67,5 +83,6 @@ def blog_team_permissions():
             "blog.delete_testimonial",
             "blog.publish_faqset",
             "blog.delete_faqset",
+            "blog.delete_topic",
         ],
     }

@@ -53,6 +53,9 @@ SNIPPET_ELSEWHERE = {
     "blog.faqset": _(
         "This FAQ set belongs to another clinic. Choose one of this clinic's FAQ sets."
     ),
+    "blog.topic": _(
+        "This topic belongs to another clinic. Choose one of this clinic's topics."
+    ),
     "home.notice": _(
         "This notice belongs to another clinic. Choose one of this clinic's notices."
     ),

@@ -29,7 +29,6 @@ NOT_EDITED = {
     "home.ClinicTeam",
     "leads.RateCounter",
     "leads.MailServer",
-    "blog.BlogPostTag",
 }
 
 
@@ -178,6 +177,7 @@ def test_the_walk_finds_what_it_checks():
         "blog.BlogPostPage",
         "blog.Testimonial",
         "blog.FAQSet",
+        "blog.Topic",
         "leads.Lead",
         "leads.LeadSettings",
         "leads.ContactPage",
@@ -188,7 +188,7 @@ def test_the_walk_finds_what_it_checks():
     assert admin_field_names(Lead) == ["status", "staff_notes"]
     from blog.models import BlogPostPage
 
-    assert {"intro", "body", "tags", "hero_image_alt"} <= set(
+    assert {"intro", "body", "topics", "hero_image_alt"} <= set(
         admin_field_names(BlogPostPage)
     )
     assert "title" not in admin_field_names(BlogPostPage)

@@ -74,7 +74,7 @@ import wagtail_factories
 from PIL import Image as PILImage
 
 from blog import models as blog_models
-from blog.factories import FAQSetFactory, TestimonialFactory
+from blog.factories import FAQSetFactory, TestimonialFactory, TopicFactory
 from home.factories import NoticeFactory, StandardPageFactory
 from home.models import ClinicSettings, ClinicTeam, Notice
 from home.teams import ROLES, add_clinic
@@ -140,6 +140,7 @@ class Clinic:
     es_testimonial: blog_models.Testimonial
     testimonial_translation: Translation
     faq_set: FAQSet
+    topic: blog_models.Topic
     lead: Lead
     workflow_state: WorkflowState
     task_state: TaskState
@@ -261,6 +262,7 @@ def make_clinic(key, *, admin, spanish, user_model):
     faq_set = FAQSetFactory(site=team.site, title=f"{marker} FAQ set")
     publish(faq_set, admin)
     add_draft(faq_set, admin, title=f"{marker} FAQ set, draft")
+    topic = TopicFactory(site=team.site, name=f"{marker} topic")
 
     lead = LeadFactory(
         site=team.site,
@@ -295,6 +297,7 @@ def make_clinic(key, *, admin, spanish, user_model):
         es_testimonial=es_testimonial,
         testimonial_translation=testimonial_translation,
         faq_set=faq_set,
+        topic=topic,
         lead=lead,
         workflow_state=workflow_state,
         task_state=workflow_state.current_task_state,
@@ -1409,6 +1412,7 @@ def listing_rows(world, other, own):
         *snippet_listings(Notice, "notice", EVERYONE),
         *snippet_listings(blog_models.Testimonial, "testimonial", PAGE_ROLES),
         *snippet_listings(FAQSet, "FAQ set", PAGE_ROLES),
+        *snippet_listings(blog_models.Topic, "topic", PAGE_ROLES),
         listing(
             "translation API: testimonials",
             url("wagtail_localize:snippets_api_listing", "blog", "testimonial"),
@@ -1579,6 +1583,7 @@ SNAPSHOT_MODELS = [
     Notice,
     blog_models.Testimonial,
     FAQSet,
+    blog_models.Topic,
     Lead,
     ClinicSettings,
     LeadSettings,
@@ -1618,7 +1623,7 @@ def clinic_state(clinic):
     revisions = Q(base_content_type=page_type, object_id__in=page_ids)
     translation_keys = list(pages.values_list("translation_key", flat=True))
     by_site = {}
-    for model in (Notice, blog_models.Testimonial, FAQSet, Lead):
+    for model in (Notice, blog_models.Testimonial, FAQSet, blog_models.Topic, Lead):
         rows = model._default_manager.filter(site=clinic.site).order_by("pk")
         by_site[model.__name__] = list(rows.values())
         ids = [str(pk) for pk in rows.values_list("pk", flat=True)]

@@ -1,4 +1,4 @@
-from .pages import BlogIndexPage, BlogPostPage, BlogPostTag
-from .snippets import FAQSet, Testimonial
+from .pages import BlogIndexPage, BlogPostPage
+from .snippets import FAQSet, Testimonial, Topic
 
-__all__ = ["BlogIndexPage", "BlogPostPage", "BlogPostTag", "FAQSet", "Testimonial"]
+__all__ = ["BlogIndexPage", "BlogPostPage", "FAQSet", "Testimonial", "Topic"]

@@ -1,46 +1,45 @@
 import datetime
 import math
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, When
 from django.http import Http404
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from blog.blocks import BlogStreamBlock
 from blog.cards import CARD_RENDITION, Card
 from blog.forms import BlogPostPageForm
-from blog.structured_data import blog_posting, faq_page
+from blog.models.snippets import Topic
+from blog.search import search_posts
+from blog.structured_data import blog_posting, faq_page, language_code
 from home.cache import cached
 from home.chosen_objects import ClinicPageForm
 from home.images import prefetch_renditions
 from home.models import ClinicSettings, PromoteMixin
+from home.sites import site_id_for_page
 from home.structured_data import absolute_url
+from home.templatetags.home_tags import active_locale
 from leads.blocks import find_in_stream
 
 WORDS_PER_MINUTE = 220
 
 
-class BlogPostTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
-    )
-
-
 class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
-    """A clinic's blog: newest posts first, filtered by tag, with a feed and a
+    """A clinic's blog: newest posts first, filtered by topic, with a feed and a
     search over this blog's posts only."""
 
     parent_page_types = ["home.HomePage"]
@@ -95,10 +94,14 @@ class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
 
     @path("")
     def index(self, request):
+        locale = active_locale(request)
         posts = self.posts()
         tag = request.GET.get("tag", "").strip()[:100]
-        if tag:
-            posts = posts.filter(tags__slug=tag)
+        topic_key = self.topic_key(tag, locale) if tag else None
+        if topic_key:
+            posts = posts.filter(topics__translation_key=topic_key).distinct()
+        elif tag:  # no such topic
+            posts = posts.none()
         page_of_posts = self.paginate(request, with_card_images(posts))
         featured = None if (tag or page_of_posts.number > 1) else self.featured
         return self.render(
@@ -107,7 +110,8 @@ class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
                 "posts": page_of_posts,
                 "cards": [Card.from_post(post, request) for post in page_of_posts],
                 "tag": tag,
-                "tags": self.tags(),
+                "topic_key": topic_key,
+                "topics": self.topics(locale),
                 "featured": featured and Card.from_post(featured, request),
             },
         )
@@ -121,7 +125,11 @@ class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
     @path("search/")
     def search(self, request):
         query = request.GET.get("q", "").strip()[:200]
-        results = self.posts().search(query)[:50] if query else []
+        results = (
+            search_posts(self.posts(), query, self.locale.language_code)
+            if query
+            else []
+        )
         return self.render(
             request,
             template="blog/blog_search.html",
@@ -159,19 +167,69 @@ class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
             return None
         return self.posts().filter(pk=self.featured_post_id).first()
 
-    def tags(self):
-        return (
-            BlogPostTag.tag_model()
-            .objects.filter(blog_blogposttag_items__content_object__in=self.posts())
-            .distinct()
-            .order_by("name")
+    def topics(self, locale):
+        """The topics of this blog's posts, in ``locale`` where translated."""
+        topics = Topic.objects.filter(blog_posts__in=self.posts()).distinct()
+        return localized_topics(topics, locale)
+
+    def topic_key(self, slug, locale):
+        """The translation key of this clinic's topic ``slug``: the topic in
+        ``locale`` first, else in any language (a link shared in English still
+        filters the Spanish blog). None when the clinic has no such topic."""
+        in_locale = Case(
+            When(locale_id=locale.pk, then=0), default=1, output_field=IntegerField()
         )
+        return (
+            Topic.objects.filter(site_id=site_id_for_page(self), slug=slug)
+            .order_by(in_locale, "pk")
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+
+
+def localized_topics(topics, locale):
+    """Each topic as Wagtail's ``topic.localized`` gives it (its translation in
+    ``locale``, else itself), in one query for all; one per translation key,
+    by name."""
+    topics = list(topics)
+    keys = {topic.translation_key for topic in topics if topic.locale_id != locale.pk}
+    translations = {}
+    if keys:
+        translations = {
+            topic.translation_key: topic
+            for topic in Topic.objects.filter(translation_key__in=keys, locale=locale)
+        }
+    shown = {}
+    for topic in topics:
+        if topic.locale_id != locale.pk:
+            topic = translations.get(topic.translation_key, topic)
+        shown.setdefault(topic.translation_key, topic)
+    return sorted(shown.values(), key=lambda topic: (topic.name.casefold(), topic.pk))
 
 
 def with_card_images(posts):
     """Posts with their card image and its rendition, in two queries in all."""
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
     return posts.prefetch_related(Prefetch("hero_image", queryset=images))
+
+
+class TopicsPanel(FieldPanel):
+    """Offers the topics of the page's clinic, in the page's language, and those
+    the page has already. The form itself refuses another clinic's topic
+    (ClinicPageForm): this only keeps the list short."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            form, name = kwargs["form"], kwargs["panel"].field_name
+            field = form.fields.get(name)
+            if field is not None:
+                page = kwargs["instance"]
+                site_id = site_id_for_page(page, getattr(form, "parent_page", None))
+                chosen = [topic.pk for topic in getattr(page, name).all()]
+                field.queryset = field.queryset.filter(site_id=site_id).filter(
+                    Q(locale_id=page.locale_id) | Q(pk__in=chosen)
+                )
+            super().__init__(**kwargs)
 
 
 class BlogPostPage(PromoteMixin, Page):
@@ -229,11 +287,14 @@ class BlogPostPage(PromoteMixin, Page):
         _("approved by"), max_length=150, blank=True, editable=False
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
-    tags = ClusterTaggableManager(
-        through=BlogPostTag,
+    topics = ParentalManyToManyField(
+        "blog.Topic",
+        verbose_name=_("topics"),
         blank=True,
+        related_name="blog_posts",
         help_text=_(
-            "Topics, e.g. IOP, returning to treatment. Related posts share tags."
+            "e.g. IOP, returning to treatment. Related posts share a topic; add "
+            "topics under Snippets > Topics."
         ),
     )
     body = StreamField(
@@ -245,6 +306,8 @@ class BlogPostPage(PromoteMixin, Page):
             "short paragraph; use H2 for sections."
         ),
     )
+    # The body's words, for the blog's search in the post's language (blog.search).
+    search_text = models.TextField(editable=False, default="")
     disclaimer = models.ForeignKey(
         "home.Notice",
         verbose_name=_("disclaimer"),
@@ -268,7 +331,7 @@ class BlogPostPage(PromoteMixin, Page):
                 FieldPanel("author_name"),
                 FieldPanel("reviewer_name"),
                 FieldPanel("reviewer_credentials"),
-                FieldPanel("tags"),
+                TopicsPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("disclaimer"),
             ],
             heading=_("Post details"),
@@ -279,11 +342,24 @@ class BlogPostPage(PromoteMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.FilterField("date_published"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.SearchField("topic_names"),
     ]
+
+    # A translation has the same Topic rows as its source (wagtail-localize
+    # ignores many-to-many fields unless named): they show in the visitor's
+    # language (localized_topics) and filter by translation key. Nothing to
+    # override: a translator translates the topics themselves.
+    override_translatable_fields = [SynchronizedField("topics", overridable=False)]
 
     class Meta:
         verbose_name = _("blog post")
+
+    def save(self, *args, **kwargs):
+        self.search_text = body_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -302,35 +378,45 @@ class BlogPostPage(PromoteMixin, Page):
         clinic = ClinicSettings.for_page(self, request)
         self.prefetch_images()
         share_image = self.share_image()
-        context.update(self.extras(request))
+        extras = self.extras(request)
+        keywords = [name for name, _slug in extras["topics"]]
+        context.update(extras)
         context.update(
             {
                 "og_type": "article",
                 "share_image_url": share_image
                 and absolute_url(clinic, share_image.url),
-                "blog_posting": blog_posting(self, request, clinic, share_image),
-                "faq_page": faq_page(self, clinic),
+                "blog_posting": blog_posting(
+                    self, request, clinic, share_image, keywords
+                ),
+                "faq_page": faq_page(self, clinic, language_code(self, request)),
             }
         )
         return context
 
     def extras(self, request):
-        """Blog index, tags, related posts and neighbours: cached for the public
-        page, built afresh for a preview (whose tags may be a draft's)."""
+        """Blog index, topics, related posts and neighbours: cached for the public
+        page, per language, built afresh for a preview (whose topics may be a
+        draft's)."""
         if getattr(request, "is_preview", False):
             return self.build_extras(request)
-        return cached(f"post-extras:{self.pk}", lambda: self.build_extras(request))
+        return cached(
+            f"post-extras:{self.pk}:{get_language()}",
+            lambda: self.build_extras(request),
+        )
 
     def build_extras(self, request):
         index = getattr(self, "blog_index", None) or (
             BlogIndexPage.objects.parent_of(self).first()
         )
         previous_post, next_post = self.neighbours()
+        topics = list(self.topics.all())
+        shown = localized_topics(topics, active_locale(request))
         return {
             "blog_index": {"title": index.title, "url": index.get_url(request)},
-            "tags": [(tag.name, tag.slug) for tag in self.tags.all()],
+            "topics": [(topic.name, topic.slug) for topic in shown],
             "related_posts": [
-                Card.from_post(post, request) for post in self.related_posts()
+                Card.from_post(post, request) for post in self.related_posts(topics)
             ],
             "previous_post": previous_post and link(previous_post, request),
             "next_post": next_post and link(next_post, request),
@@ -384,11 +470,15 @@ class BlogPostPage(PromoteMixin, Page):
         """The other live, public posts of the same blog."""
         return BlogPostPage.objects.live().public().sibling_of(self, inclusive=False)
 
-    def related_posts(self, limit=3):
-        """Live posts of the same blog that share a tag, newest first."""
+    def related_posts(self, topics=None, limit=3):
+        """Live posts of the same blog that share a topic (in any language),
+        newest first."""
+        if topics is None:
+            topics = self.topics.all()
+        keys = {topic.translation_key for topic in topics}
         posts = (
             self.published_siblings()
-            .filter(tags__in=self.tags.all())
+            .filter(topics__translation_key__in=keys)
             .distinct()
             .order_by("-date_published", "-pk")
         )
@@ -404,6 +494,17 @@ class BlogPostPage(PromoteMixin, Page):
             siblings.filter(older).order_by("-date_published", "-pk").first(),
             siblings.filter(newer).order_by("date_published", "pk").first(),
         )
+
+    def topic_names(self):
+        """The topics' names in the post's language, for the search index."""
+        topics = self.topics.all()
+        return " ".join(topic.name for topic in localized_topics(topics, self.locale))
+
+
+def body_text(body):
+    """The words of a post's body, without markup."""
+    texts = body.stream_block.get_searchable_content(body)
+    return " ".join(" ".join(strip_tags(text).split()) for text in texts)
 
 
 def link(post, request):

@@ -4,6 +4,9 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
@@ -18,6 +21,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from blog.blocks import FAQItemBlock
+from home.cache import new_generation
 from home.forms import SiteScopedForm
 
 PROGRAMS = [
@@ -225,3 +229,92 @@ class FAQSet(SiteSnippet):
 
     def get_preview_template(self, request, mode_name):
         return "blog/previews/faq_set.html"
+
+
+class Topic(TranslatableMixin, index.Indexed, models.Model):
+    """A topic of one clinic's blog posts, e.g. IOP. Posts show their topics in
+    the visitor's language, link to the blog filtered by the topic, and list
+    posts that share one as related.
+
+    Translatable, with the site synchronised and not overridable as on
+    SiteSnippet, but without SiteSnippet's drafts, revisions and preview: a
+    topic is only a name and a slug, a preview of it would show nothing a
+    reader sees, and a draft topic would have to be left out of every post,
+    filter and list that shows topics. Topics show on published posts only,
+    whose publishing is moderated.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("clinic site"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Only posts of this clinic can have this topic."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=60,
+        help_text=_("As readers see it on posts, e.g. Returning to treatment."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The topic in the blog's address, e.g. returning-to-treatment for "
+            "/blog/?tag=returning-to-treatment. Leave empty to make it from the "
+            "name. Translate it with the name."
+        ),
+    )
+
+    base_form_class = SiteScopedForm
+    # A translation stays with its source's clinic.
+    override_translatable_fields = [SynchronizedField("site", overridable=False)]
+
+    panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("slug")]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("name"),
+        index.FilterField("slug"),
+        index.FilterField("site"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "locale", "slug"],
+                name="blog_topic_unique_slug",
+                violation_error_message=_(
+                    "This clinic has a topic with this slug in this language already."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.fill_slug()
+        super().clean_fields(exclude=exclude)
+
+    def fill_slug(self):
+        """A slug made from the name when there is none; a translator's slug
+        is made a slug too (e.g. "Recaída" becomes "recaida")."""
+        self.slug = slugify(self.slug or self.name)[:60].strip("-")
+
+
+@receiver(post_save, sender=Topic)
+@receiver(post_delete, sender=Topic)
+def topic_changed(sender, **kwargs):
+    """Posts cache the names and slugs of their topics (home.cache)."""
+    new_generation()

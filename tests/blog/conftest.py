@@ -30,5 +30,5 @@ def full_post(truhealing, truhealing_blog):
         author_name="Admissions team",
         reviewer_name="Clinical review team",
         body=every_block_body(truhealing.site),
-        tags=["IOP", "returning"],
+        topics=["IOP", "returning"],
     )

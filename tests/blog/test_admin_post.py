@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 import wagtail_factories
 
-from blog.factories import FAQSetFactory, TestimonialFactory
+from blog.factories import FAQSetFactory, TestimonialFactory, TopicFactory
 from blog.models import BlogPostPage
 from tests.blog.helpers import html_of, structured_data
 
@@ -15,6 +15,7 @@ from tests.blog.helpers import html_of, structured_data
 def every_block_form_data(site, hero, image):
     testimonial = TestimonialFactory(site=site, quote="They made room for me again.")
     faq_set = FAQSetFactory(site=site)
+    topics = [TopicFactory(site=site, name=name) for name in ["IOP", "returning"]]
     body = [
         ("heading", {"text": "1. Leaving early is not the end", "level": "h2"}),
         ("paragraph", rich_text("<p>It happens more than you think.</p>")),
@@ -107,12 +108,11 @@ def every_block_form_data(site, hero, image):
             "author_name": "",
             "reviewer_name": "Clinical review team",
             "reviewer_credentials": "",
-            "tags": "IOP, returning",
             "body": streamfield(body),
             "seo_title": "",
             "search_description": "",
         }
-    )
+    ) | {"topics": [topic.pk for topic in topics]}  # one value per ticked box
 
 
 def test_editor_builds_previews_and_publishes_a_full_post(
@@ -156,7 +156,7 @@ def test_editor_builds_previews_and_publishes_a_full_post(
         "cta",
         "lead_form",
     ]
-    assert sorted(tag.name for tag in post.tags.all()) == ["IOP", "returning"]
+    assert sorted(topic.name for topic in post.topics.all()) == ["IOP", "returning"]
 
     html = html_of(admin_client, truhealing, "/blog/finding-your-way-back/")
     assert '<h2 id="1-leaving-early-is-not-the-end">' in html

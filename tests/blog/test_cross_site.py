@@ -39,6 +39,8 @@ def tal_editor(client, django_user_model, tal, tal_blog):
             "change_faqset",
             "add_notice",
             "change_notice",
+            "add_topic",
+            "change_topic",
         ],
     ):
         GroupSitePermission.objects.create(
@@ -124,7 +126,7 @@ def post_form(title, body):
             "intro": "A post.",
             "date_published": "2026-05-01",
             "body": streamfield(body),
-            "tags": "",
+            "topics": [],
             "action-publish": "publish",
         }
     )

@@ -2,10 +2,12 @@
 structured data is complete."""
 
 import io
+from html import escape
 
 from django.core.management import call_command
 
 from wagtail.models import Site
+from wagtail_localize.models import StringSegment, TranslationSource
 
 import pytest
 
@@ -26,7 +28,7 @@ class Host:
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", port=8000, stdout=io.StringIO())
+    call_command("load_demo", port=8000, english_only=True, stdout=io.StringIO())
     return {site.hostname: site for site in Site.objects.all()}
 
 
@@ -47,6 +49,9 @@ def test_each_clinic_has_three_posts_using_every_block(demo, hostname):
         for block in post.body:
             if block.block_type == "testimonial":
                 assert block.value.site_id == demo[hostname].pk
+        topics = list(post.topics.all())
+        assert topics
+        assert {topic.site_id for topic in topics} == {demo[hostname].pk}
 
 
 @pytest.mark.parametrize("hostname", ["truhealing.localhost", "tal.localhost"])
@@ -99,7 +104,30 @@ def test_demo_testimonials_disclose_that_they_are_composites(demo):
 def test_second_load_adds_no_posts_or_snippets(demo):
     before = (BlogPostPage.objects.count(), blog_models.Testimonial.objects.count())
 
-    call_command("load_demo", port=8000, stdout=io.StringIO())
+    call_command("load_demo", port=8000, english_only=True, stdout=io.StringIO())
 
     after = (BlogPostPage.objects.count(), blog_models.Testimonial.objects.count())
     assert after == before
+
+
+def test_every_english_demo_post_can_be_translated_with_wagtail_localize(demo):
+    """The demo's posts are stored as the admin stores them, so "Translate"
+    works on each: every list item and form text is a segment to translate."""
+    posts = BlogPostPage.objects.filter(locale__language_code="en")
+    assert posts.count() == 6
+    for post in posts:
+        source, _created = TranslationSource.get_or_create_from_instance(post)
+        strings = set(
+            StringSegment.objects.filter(source=source).values_list(
+                "string__data", flat=True
+            )
+        )
+        for block in post.body:
+            if block.block_type == "list":
+                # wagtail-localize keeps plain text HTML-escaped
+                items = {
+                    escape(str(item), quote=False) for item in block.value["items"]
+                }
+                assert items <= strings
+            if block.block_type == "lead_form":
+                assert block.value["button_text"] in strings

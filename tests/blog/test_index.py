@@ -57,8 +57,8 @@ def test_listing_paginates(client, truhealing, truhealing_blog):
 
 
 def test_tag_filter(client, truhealing, truhealing_blog):
-    post(truhealing_blog, "About IOP", 2, tags=["IOP"])
-    post(truhealing_blog, "About family", 3, tags=["family"])
+    post(truhealing_blog, "About IOP", 2, topics=["IOP"])
+    post(truhealing_blog, "About family", 3, topics=["family"])
 
     html = html_of(client, truhealing, "/blog/?tag=iop")
 

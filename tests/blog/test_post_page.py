@@ -85,16 +85,16 @@ def test_related_previous_and_next_stay_in_the_clinics_blog(
         title="Older IOP post",
         slug="older",
         date_published=full_post.date_published.replace(year=2025),
-        tags=["IOP"],
+        topics=["IOP"],
     )
     BlogPostPageFactory(
         parent=truhealing_blog,
         title="Newer post",
         slug="newer",
         date_published=full_post.date_published.replace(year=2027),
-        tags=["other"],
+        topics=["other"],
     )
-    BlogPostPageFactory(parent=tal_blog, title="Tal IOP post", tags=["IOP"])
+    BlogPostPageFactory(parent=tal_blog, title="Tal IOP post", topics=["IOP"])
 
     html = html_of(client, truhealing, "/blog/come-back/")
 
@@ -133,6 +133,7 @@ def test_structured_data_of_a_post(client, truhealing, full_post):
     assert clinic["url"] == "http://truhealing.localhost/"
 
     faq = data["FAQPage"]
+    assert faq["inLanguage"] == "en"
     questions = [q["name"] for q in faq["mainEntity"]]
     assert questions == ["Question 0?", "Will I have to start over?"]
     assert faq["mainEntity"][0]["acceptedAnswer"] == {
@@ -191,16 +192,16 @@ def test_post_queries_do_not_grow_with_the_post(
 ):
     counts = {"small": {}, "large": {"faq_items": 50, "testimonials": 20, "images": 20}}
     body = every_block_body(truhealing.site, **counts[size])
-    BlogPostPageFactory(parent=truhealing_blog, slug="older", tags=["IOP"])
+    BlogPostPageFactory(parent=truhealing_blog, slug="older", topics=["IOP"])
     BlogPostPageFactory(
         parent=truhealing_blog,
         slug="post",
         body=body,
-        tags=["IOP"],
+        topics=["IOP"],
         hero_image=full_post_hero(),
         hero_image_alt="Path",
     )
-    BlogPostPageFactory(parent=truhealing_blog, slug="newer", tags=["IOP"])
+    BlogPostPageFactory(parent=truhealing_blog, slug="newer", topics=["IOP"])
     client.get("/blog/post/", HTTP_HOST=truhealing.host)
 
     with django_assert_num_queries(12):
@@ -224,7 +225,7 @@ def test_restricting_a_related_post_removes_it_at_once(
     from wagtail.models import PageViewRestriction
 
     other = BlogPostPageFactory(
-        parent=truhealing_blog, title="Related one", slug="related", tags=["IOP"]
+        parent=truhealing_blog, title="Related one", slug="related", topics=["IOP"]
     )
     assert "Related one" in html_of(client, truhealing, "/blog/come-back/")
 

@@ -26,7 +26,7 @@ import pytest
 import wagtail_factories
 
 from blog import models as blog_models
-from blog.factories import FAQSetFactory, TestimonialFactory
+from blog.factories import FAQSetFactory, TestimonialFactory, TopicFactory
 from home.factories import NoticeFactory, StandardPageFactory
 from home.models import Notice
 from leads.factories import LeadFactory
@@ -56,9 +56,17 @@ SNIPPET_SEEDS = {
     blog_models.FAQSet: lambda clinic: FAQSetFactory(
         site=clinic.site, title=f"{WORD} questions"
     ),
+    blog_models.Topic: lambda clinic: TopicFactory(
+        site=clinic.site, name=f"{WORD} topic"
+    ),
 }
 # The snippets whose permissions the clinic editors' group of tests/blog holds.
-EDITOR_SNIPPETS = {blog_models.Testimonial, blog_models.FAQSet, Notice}
+EDITOR_SNIPPETS = {
+    blog_models.Testimonial,
+    blog_models.FAQSet,
+    blog_models.Topic,
+    Notice,
+}
 
 
 @dataclass(frozen=True)
