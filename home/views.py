@@ -1,5 +1,7 @@
 import logging
+from collections import defaultdict
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -34,14 +36,40 @@ def robots_txt(request):
 
 
 def sitemap_xml(request):
-    """The XML sitemap of one site: its live public pages, in every language."""
+    """The XML sitemap of one site: its live public pages in every language, each
+    with its translations as ``hreflang`` alternates (and x-default, the default
+    language's version)."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
+    pages = list(
+        pages_in_site(site.pk).live().public().specific().select_related("locale")
+    )
     urls = []
-    for page in pages_in_site(site.pk).live().public().specific().iterator():
+    for page in pages:
         urls.extend(page.get_sitemap_urls(request))
-    response = render(
+    versions = defaultdict(dict)  # translation key: {language: URL}
+    key_of_url = {}
+    for page in pages:
+        url = page.get_full_url(request)
+        key_of_url[url] = page.translation_key
+        if url and not getattr(page, "noindex", False):
+            versions[page.translation_key][page.locale.language_code] = url
+    for url in urls:
+        url["alternates"] = alternates_of(versions[key_of_url.get(url["location"])])
+    return render(
         request, "sitemap.xml", {"urls": urls}, content_type="application/xml"
     )
-    return response
+
+
+def alternates_of(versions):
+    """(hreflang, URL) pairs for a page with ``versions`` {language: URL}; none
+    for a page in one language only."""
+    if len(versions) < 2:
+        return []
+    pairs = [
+        (code, versions[code]) for code, _name in settings.LANGUAGES if code in versions
+    ]
+    if settings.LANGUAGE_CODE in versions:
+        pairs.append(("x-default", versions[settings.LANGUAGE_CODE]))
+    return pairs

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
+from home import languages
 from home.cache import cached
 from home.models import ClinicSettings
 from home.structured_data import clinic_organization
@@ -93,6 +94,24 @@ def menu_pages(context):
         ]
 
     return cached(f"menu:{clinic.site_id}:{locale.pk}", build)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The language switcher's links for the page being rendered (for a page
+    without one, a 404 say, the clinic's home page)."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        clinic = context.get("clinic")
+        page = localized(context, clinic.site.root_page) if clinic else None
+    if page is None:
+        return []
+    return languages.language_links(page, context.get("request"))
+
+
+@register.simple_tag
+def hreflang_alternates(links):
+    return languages.alternates(links)
 
 
 @register.filter
