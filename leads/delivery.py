@@ -28,8 +28,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
@@ -368,6 +368,7 @@ def notification(lead, routing, inbox, connection=None):
                         "%Y-%m-%d %H:%M %Z"
                     )
                 },
+                _("Language: %(language)s") % {"language": language_of(lead)},
                 *(full_details(lead) if routing.lead_email_full_details else []),
                 "",
                 _("Open the request to see how to reach them:"),
@@ -382,6 +383,21 @@ def notification(lead, routing, inbox, connection=None):
         headers={"Message-ID": lead.message_id},
         connection=connection,
     )
+
+
+def language_of(lead):
+    """The language the visitor wrote in, named in the staff's language, and
+    said plainly when it is not the site's default: staff should answer in it."""
+    try:
+        name = get_language_info(lead.language_code)["name_translated"]
+    except KeyError:
+        name = lead.language_code
+    if lead.language_code == settings.LANGUAGE_CODE:
+        return name
+    return _(
+        "%(language)s (the visitor wrote in %(language)s; reply in %(language)s "
+        "if you can)"
+    ) % {"language": name}
 
 
 def full_details(lead):

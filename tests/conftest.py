@@ -3,8 +3,10 @@ checked against a second clinic."""
 
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import (
@@ -63,6 +65,15 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request to a Spanish page leaves Spanish active in the thread (Django's
+    LocaleMiddleware does not switch back), and a management command run
+    in-process restores it: no test inherits another's language."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

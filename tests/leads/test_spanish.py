@@ -13,8 +13,9 @@ from wagtail.models import Locale
 import polib
 import pytest
 
+from home.factories import NoticeFactory
 from leads.models import Lead
-from tests.leads.conftest import FormPage
+from tests.leads.conftest import FormPage, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,78 @@ def test_a_cross_site_post_is_refused_in_spanish(spanish_post, client):
 
     assert response.status_code == 403
     assert "solo puede enviarse desde el sitio web de la clínica" in response.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_spanish_visitor_corrects_an_error_and_the_mail_reaches_that_clinic_only(
+    spanish_post,
+    lead_forms,
+    client,
+    database_tasks,
+    mail_over_smtp,
+    smtp_server,
+):
+    """First view to inbox in Spanish: an error shown in Spanish, the correction
+    thanked in Spanish, the lead kept as Spanish and the mail, over real SMTP,
+    at Tal's inbox alone, telling staff the visitor wrote in Spanish."""
+    mail_over_smtp(smtp_server.port)
+    tal_inbox = spanish_post.clinic.routing.lead_inboxes
+    truhealing_inbox = lead_forms["truhealing"].clinic.routing.lead_inboxes
+    data = spanish_post.data(phone="12")
+
+    refused = spanish_post.post(client, data)
+    assert refused.status_code == 400
+    assert PHONE_ERROR in refused.text
+    assert '<html lang="es">' in refused.text
+
+    sent = spanish_post.post(client, {**data, "phone": "(216) 555-0142"})
+    assert sent.status_code == 303
+    assert sent["Location"].startswith("/es/")
+    thanks = get(client, spanish_post, sent["Location"]).text
+    assert "Gracias, la recibimos" in thanks
+    lead = Lead.objects.get()
+    assert lead.language_code == "es"
+    assert lead.site == spanish_post.clinic.site
+
+    run_worker()
+
+    assert [rcpt for rcpt, _message in smtp_server.messages] == [[tal_inbox]]
+    assert truhealing_inbox != tal_inbox
+    body = smtp_server.messages[0][1].get_content()
+    assert (
+        "Language: Spanish (the visitor wrote in Spanish; reply in Spanish if you "
+        "can)" in body
+    )
+    assert Lead.objects.get().delivery == Lead.Delivery.SENT
+
+
+def test_the_clinics_own_reply_texts_are_shown_in_spanish(spanish_post, client):
+    """Response-time and after-hours texts are notices linked from the clinic's
+    settings, so they are translated like any notice."""
+    clinic = spanish_post.clinic
+    spanish = Locale.objects.get(language_code="es")
+    notices = {
+        "response_time_notice": (
+            "<p>We call back within the hour.</p>",
+            "<p>Le llamamos en menos de una hora.</p>",
+        ),
+        "after_hours_notice": (
+            "<p>After five, we answer in the morning.</p>",
+            "<p>Después de las cinco, respondemos por la mañana.</p>",
+        ),
+    }
+    for field, (english, translated) in notices.items():
+        notice = NoticeFactory(site=clinic.site, body=english)
+        setattr(clinic.settings, field, notice)
+        translation = notice.copy_for_translation(spanish)
+        translation.body = translated
+        translation.save()
+    clinic.settings.save()
+
+    spanish_html = get(client, spanish_post, spanish_post.page.url).text
+    english_html = get(client, spanish_post, "/blog/coming-back/").text
+
+    for english, translated in notices.values():
+        assert translated in spanish_html
+        assert english not in spanish_html
+        assert english in english_html
