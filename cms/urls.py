@@ -14,6 +14,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", home_views.sitemap_xml, name="sitemap"),
     path("admin/login/", include("home.signin")),
+    path("admin/", include("home.translation_review")),
     path("admin/", include("home.translation_access")),
     path("admin/", include("home.admin_guards")),
     path("admin/", include(page_scoping.wagtail_path_overrides())),

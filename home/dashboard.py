@@ -14,22 +14,36 @@ The moderators' queue is Wagtail's "Awaiting your review" panel, scoped in
 home/page_scoping.py; the managers' panel and the superusers' overview of every
 clinic are in leads (they need the return requests, and home does not depend
 on leads).
+
+The translations panel lists what of the user's clinics waits for a Spanish
+(or any other language's) version: English pages with none, and those whose
+translation is behind the English page. Its rows are pages, not the user's own
+work, so it is not one of the three above.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
-from django.db.models import IntegerField, Q
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_user_display_name
-from wagtail.models import Page, Site, WorkflowState, get_default_page_content_type
+from wagtail.models import (
+    Locale,
+    Page,
+    Site,
+    WorkflowState,
+    get_default_page_content_type,
+)
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail_localize.models import Translation, TranslationSource
 
 from home.page_scoping import scope_pages
-from home.sites import site_id_for_url_path
+from home.sites import pages_in_sites, site_id_for_url_path, site_ids_for_user
 
 # A draft: changes not yet live, or a page never published. Pages made in code
 # may be live without a first publication date: those are not drafts.
@@ -58,9 +72,9 @@ def clinic_names():
     }
 
 
-def page_row(page, names, at, **extra):
+def page_row(page, names, at, row_class=PageRow, **extra):
     site_id = site_id_for_url_path(page.url_path)
-    return PageRow(
+    return row_class(
         title=page.get_admin_display_title(),
         edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
         clinic=names.get(site_id, ""),
@@ -201,7 +215,167 @@ class AwaitingReviewPanel(PageRowsPanel):
         ]
 
 
+# Translations
+
+
+@dataclass(frozen=True)
+class TranslationRow(PageRow):
+    """A page of the default language and what its version in ``language``
+    needs: a first translation, or an update."""
+
+    language: str = ""
+    outdated: bool = False
+    # wagtail-localize's view to act in; "" if the user may not use it.
+    action_url: str = ""
+
+
+# At most this many pages, most recently published first: a clinic that starts
+# translating has every page to do, and the dashboard is not the place to list
+# them all.
+TRANSLATION_ROWS = 20
+
+
+def editable_pages(user):
+    """Pages the user may edit (or publish), in their own clinics only. A
+    superuser's are every clinic's, not pages outside every site (Wagtail's
+    first page, left behind when a clinic took its place): no clinic's."""
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["change", "publish"]
+    )
+    if user.is_superuser:
+        return pages.filter(pk__in=pages_in_sites(site_ids_for_user(user)).values("pk"))
+    return scope_pages(pages, user)
+
+
+def pages_needing_translation(user, default_locale, locales):
+    """Live pages of ``default_locale`` that the user may edit, with, for each
+    locale of ``locales``, whether a translation exists (``translated_<id>``:
+    a page of that locale, not an alias, as wagtail-localize counts them) and
+    whether wagtail-localize's copy of the source is older than the page's
+    last publication (``outdated_<id>``), and the id of that copy
+    (``translation_source_id``). One query, whatever the number of pages.
+
+    "Outdated" is no status wagtail-localize keeps: a translation is made from
+    its TranslationSource, which is synced from the page only when someone
+    submits or syncs it (``last_updated_at``); a page published since then
+    has changes the translation lacks. Only enabled (synced) translations
+    count: a translation whose sync was stopped is edited by hand."""
+    source = TranslationSource.objects.filter(
+        object_id=OuterRef("translation_key"), locale_id=default_locale.pk
+    )
+    annotations = {"translation_source_id": Subquery(source.values("pk")[:1])}
+    needs_work = Q()
+    for locale in locales:
+        translated = f"translated_{locale.pk}"
+        outdated = f"outdated_{locale.pk}"
+        annotations[translated] = Exists(
+            Page.objects.filter(
+                translation_key=OuterRef("translation_key"),
+                locale_id=locale.pk,
+                alias_of__isnull=True,
+            )
+        )
+        annotations[outdated] = Exists(
+            Translation.objects.filter(
+                source__object_id=OuterRef("translation_key"),
+                source__locale_id=default_locale.pk,
+                source__last_updated_at__lt=OuterRef("last_published_at"),
+                target_locale_id=locale.pk,
+                enabled=True,
+            )
+        )
+        needs_work |= Q(**{translated: False}) | Q(**{outdated: True})
+    return (
+        editable_pages(user)
+        .filter(locale_id=default_locale.pk, live=True, depth__gt=1)
+        .annotate(**annotations)
+        .filter(needs_work)
+        .order_by(F("last_published_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def translate_url(page, locale):
+    """wagtail-localize's "Translate this page", the locale ticked, back to the
+    dashboard afterwards."""
+    query = urlencode(
+        {"select_locale": locale.language_code, "next": reverse("wagtailadmin_home")}
+    )
+    return (
+        reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+        + "?"
+        + query
+    )
+
+
+def update_url(source_id):
+    """wagtail-localize's "Sync translated pages" for the page's source."""
+    query = urlencode({"next": reverse("wagtailadmin_home")})
+    return (
+        reverse("wagtail_localize:update_translations", args=[source_id]) + "?" + query
+    )
+
+
+def translation_rows(user, limit=TRANSLATION_ROWS):
+    """``(rows, more)``: a row per page and language needing work, and whether
+    pages beyond ``limit`` were left out. A bounded number of queries."""
+    default_locale = Locale.get_default()
+    locales = list(Locale.objects.exclude(pk=default_locale.pk).order_by("pk"))
+    if not locales:
+        return [], False
+    pages = list(pages_needing_translation(user, default_locale, locales)[: limit + 1])
+    more = len(pages) > limit
+    # wagtail-localize's submit and sync views require this permission.
+    may_act = user.has_perm("wagtail_localize.submit_translation")
+    names = clinic_names()
+    rows = []
+    for page in pages[:limit]:
+        for locale in locales:
+            if not getattr(page, f"translated_{locale.pk}"):
+                outdated, url = False, translate_url(page, locale)
+            elif getattr(page, f"outdated_{locale.pk}"):
+                outdated, url = True, update_url(page.translation_source_id)
+            else:
+                continue
+            rows.append(
+                page_row(
+                    page,
+                    names,
+                    page.last_published_at,
+                    language=locale.get_display_name(),
+                    outdated=outdated,
+                    action_url=url if may_act else "",
+                    row_class=TranslationRow,
+                )
+            )
+    return rows, more
+
+
+class TranslationsPanel(PageRowsPanel):
+    """Pages of the user's clinics without a translation, or whose translation
+    is behind the page, with a link to wagtail-localize's view to translate or
+    update it (for those who may use it)."""
+
+    name = "translations_to_do"
+    order = 210
+    heading = _("Translations to do")
+    time_label = _("Published")
+    template_name = "home/admin/dashboard_translations.html"
+
+    def get_context_data(self, parent_context):
+        rows, more = translation_rows(parent_context["request"].user)
+        return {
+            "panel_id": self.name.replace("_", "-"),
+            "heading": self.heading,
+            "time_label": self.time_label,
+            "rows": rows,
+            "more": more,
+            "limit": TRANSLATION_ROWS,
+        }
+
+
 def add_editor_panels(request, panels):
     """Hook ``construct_homepage_panels``. Every user gets the panels; each shows
     only when it has something to list."""
-    panels.extend([SentBackPanel(), DraftsPanel(), AwaitingReviewPanel()])
+    panels.extend(
+        [SentBackPanel(), DraftsPanel(), AwaitingReviewPanel(), TranslationsPanel()]
+    )

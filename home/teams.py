@@ -49,6 +49,15 @@ ROLE_LABELS = {
 
 # Everyone on a team needs the admin; it is not a permission on any content.
 GLOBAL = ["wagtailadmin.access_admin"]
+# wagtail-localize checks "may translate" by model only; home.translation_access
+# limits every one of its views to the user's own clinics. A translation made by
+# an editor stays a draft until the clinic's moderators approve it
+# (home.translation_review).
+TRANSLATE = {
+    "editors": ["wagtail_localize.submit_translation"],
+    "moderators": ["wagtail_localize.submit_translation"],
+    "managers": [],
+}
 
 PAGE = {
     "editors": ["add_page", "change_page"],
@@ -285,7 +294,7 @@ def grant(team):
     """Give each of the team's groups what its role needs, on this clinic only.
     Adds what is missing; never removes what an administrator added."""
     for role, group in team.groups().items():
-        group.permissions.add(*permissions(GLOBAL))
+        group.permissions.add(*permissions(GLOBAL + TRANSLATE[role]))
         for permission in permissions(COLLECTION[role]):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=team.collection, permission=permission

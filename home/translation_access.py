@@ -28,7 +28,11 @@ import operator
 
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+)
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -38,7 +42,7 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
-from wagtail.models import Page, Site, get_translatable_models
+from wagtail.models import DraftStateMixin, Page, Site, get_translatable_models
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import get_snippet_model_from_url_params
@@ -211,9 +215,22 @@ def guard_translation_source(request, translation_source_id, **kwargs):
     except ObjectDoesNotExist as error:
         raise Http404 from error
     require(can_reach(request.user, instance))
+    publishing = request.method == "POST" and request.POST.get("publish_translations")
     for translation in source.translations.filter(enabled=True):
         _source, target = translation_objects(translation)
         require(target is None or can_edit(request.user, target))
+        if publishing and target is not None and not can_publish(request.user, target):
+            # "Publish immediately" would skip the clinic's review.
+            raise PermissionDenied
+
+
+def can_publish(user, instance):
+    if isinstance(instance, Page):
+        return instance.permissions_for_user(user).can_publish()
+    if not isinstance(instance, DraftStateMixin):
+        return True  # saving it is publishing it, and the user may edit it
+    policy = policy_registry.get_by_type(type(instance))
+    return policy.user_has_permission_for_instance(user, "publish", instance)
 
 
 def guard_page(request, page_id, **kwargs):

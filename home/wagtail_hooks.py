@@ -94,3 +94,16 @@ hooks.register("register_account_menu_item", two_factor.account_menu_item)
 from home import dashboard  # noqa: E402
 
 hooks.register("construct_homepage_panels", dashboard.add_editor_panels)
+
+
+# ---------------------------------------------------------------------------
+# Translations through the clinic's review: "Submit translation for review" in
+# the page listing's "More" menu, for a translated page that the user may edit
+# and not publish (home/translation_review.py).
+# ---------------------------------------------------------------------------
+
+from home import translation_review  # noqa: E402
+
+hooks.register(
+    "register_page_listing_more_buttons", translation_review.page_listing_more_buttons
+)

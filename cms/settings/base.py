@@ -173,6 +173,10 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 WAGTAIL_I18N_ENABLED = True
+# A new translation of a live page starts as a draft (wagtail-localize would
+# publish it at once): it goes live through the clinic's review
+# (home/translation_review.py), or when someone who may publish publishes it.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"

@@ -106,8 +106,18 @@ def test_permissions_are_on_the_clinic_only_never_global(no_default_site):
     assert {page for _g, page, _p in found["pages"]} == {team.site.root_page_id}
     assert {c for _g, c, _p in found["collections"]} == {team.collection_id}
     assert {site for _g, site, _p in found["sites"]} == {team.site_id}
-    # The only global permission is entry to the admin.
-    assert {codename for _g, codename in found["global"]} == {"access_admin"}
+    # The only global permissions: entry to the admin, and wagtail-localize's
+    # "may translate", whose every view home.translation_access confines to the
+    # user's clinics (tests/home/test_translation_access.py).
+    global_by_group = {
+        group: {codename for g, codename in found["global"] if g == group}
+        for group in {g for g, _codename in found["global"]}
+    }
+    assert global_by_group == {
+        team.editors.name: {"access_admin", "submit_translation"},
+        team.moderators.name: {"access_admin", "submit_translation"},
+        team.managers.name: {"access_admin"},
+    }
     by_role = {
         role: {p for g, _s, p in found["sites"] if g == group.name}
         for role, group in team.groups().items()

@@ -27,6 +27,7 @@ from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
     Translation,
+    TranslationContext,
     TranslationSource,
 )
 
@@ -405,6 +406,33 @@ def test_no_one_moves_a_snippets_translation_to_another_clinic(tal, tal_es):
     assert not OverridableSegment.objects.filter(
         source=translation.source, context__path="site"
     ).exists()
+
+
+@pytest.mark.parametrize("who", ["tal_editor", "superuser"])
+def test_overriding_a_snippets_site_in_the_translation_editor_changes_nothing(
+    request, who, tal, truhealing, tal_es, django_capture_on_commit_callbacks
+):
+    """Were the site ever offered as an override (an older wagtail-localize
+    extracted every synchronised field), the editor's override call is refused
+    for everyone, and the translation stays on its clinic's site."""
+    client = request.getfixturevalue(who)
+    translation = tal_es.testimonial_translation
+    segment = OverridableSegment.objects.create(
+        source=translation.source,
+        context=TranslationContext.objects.get_or_create(
+            object_id=translation.source.object_id, path="site"
+        )[0],
+        order=99,
+        data_json=str(tal.site.pk),
+    )
+    url = localize_url("edit_override", translation.pk, segment.pk)
+
+    assert refused(put(client, url, str(truhealing.site.pk)))
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(publish=True)
+
+    assert not overrides(translation).exists()
+    assert tal_es.spanish_testimonial.site == tal.site
 
 
 @pytest.mark.parametrize("kind", ["page", "testimonial"])
