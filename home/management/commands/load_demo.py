@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from blog.demo import load_blog
 from home.demo import CLINICS, CRISIS_NOTICE
+from home.demo_translations import translate_demo
 from home.models import ClinicSettings, StandardPage
 from home.teams import NoticeText, add_clinic
 from leads.models import ContactPage, LeadSettings
@@ -30,11 +31,20 @@ class Command(BaseCommand):
             default=int(os.environ.get("PORT") or 8000),
             help="Port the development server answers on (default: $PORT or 8000).",
         )
+        parser.add_argument(
+            "--english-only",
+            action="store_true",
+            help="Leave out the Spanish translations (they take most of the time): "
+            "for tests of the English demo.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, port, **options):
+    def handle(self, *args, port, english_only=False, **options):
         self.remove_wagtail_placeholder()
         teams = [(clinic, self.load_clinic(clinic, port)) for clinic in CLINICS]
+        if not english_only:
+            for _clinic, team in teams:
+                translate_demo(team.site)
         self.create_demo_superuser()
         for clinic, team in teams:
             self.stdout.write(f"{team.site.site_name}: {team.site.root_url}/")
@@ -89,10 +99,10 @@ class Command(BaseCommand):
         existing = parent.get_children().filter(slug=spec["slug"]).first()
         if existing is not None:
             return existing.specific
-        fields = {key: value for key, value in spec.items() if key != "tags"}
+        fields = {key: value for key, value in spec.items() if key != "topics"}
         page = page_class(**fields)
-        if spec.get("tags"):
-            page.tags.add(*spec["tags"])
+        if spec.get("topics"):
+            page.topics = spec["topics"]
         page = parent.add_child(instance=page)
         page.save_revision().publish()
         return page
