@@ -148,6 +148,12 @@ def wait_until(condition, what, *watched, seconds=60):
         time.sleep(0.2)
 
 
+def redis_url():
+    """The Redis database tests may write to (with their own key prefix).
+    .ci/run gives its two suites, which run side by side, one each."""
+    return os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
 def redis_down(settings):
     """Point the cache (and REDIS_URL) at a Redis that is not there: nothing
     listens on the discard port, so every call fails fast."""
