@@ -19,31 +19,14 @@ import pytest
 from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
 from blog.models import BlogPostPage
 from home.factories import StandardPageFactory
-from home.teams import add_clinic
 from tests.home.test_chosen_objects import edit_form, edit_url
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def teams(truhealing, tal):
-    return {
-        "truhealing": add_clinic(
-            hostname=truhealing.host, name=truhealing.site.site_name
-        )[0],
-        "tal": add_clinic(hostname=tal.host, name=tal.site.site_name)[0],
-    }
-
-
-@pytest.fixture
-def people(django_user_model, teams):
-    def member(username, group):
-        user = django_user_model.objects.create_user(
-            username=username, email=f"{username}@clinic.example", password="pw"
-        )
-        user.groups.add(group)
-        return user
-
+def people(django_user_model, teams, team_member):
+    member = team_member
     return {
         "editor": member("tal-editor", teams["tal"].editors),
         "moderator": member("tal-moderator", teams["tal"].moderators),

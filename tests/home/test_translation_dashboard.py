@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
 import pytest
@@ -17,7 +16,6 @@ from bs4 import BeautifulSoup
 from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
 from home.dashboard import TRANSLATION_ROWS, translation_rows
 from home.factories import StandardPageFactory
-from home.teams import add_clinic
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +23,8 @@ PANEL = "translations-to-do"
 
 
 @pytest.fixture
-def teams(truhealing, tal):
-    return {
-        "truhealing": add_clinic(
-            hostname=truhealing.host, name=truhealing.site.site_name
-        )[0],
-        "tal": add_clinic(hostname=tal.host, name=tal.site.site_name)[0],
-    }
-
-
-@pytest.fixture
-def spanish(db):
-    return Locale.objects.create(language_code="es")
-
-
-@pytest.fixture
-def people(django_user_model, teams):
-    def member(username, group):
-        user = django_user_model.objects.create_user(username=username, password="pw")
-        user.groups.add(group)
-        return user
-
+def people(django_user_model, teams, team_member):
+    member = team_member
     return {
         "tal editor": member("tal-editor", teams["tal"].editors),
         "tal manager": member("tal-manager", teams["tal"].managers),

@@ -12,7 +12,7 @@ submit nor approve it.
 
 from django.urls import reverse
 
-from wagtail.models import Locale, Page, WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -24,7 +24,6 @@ import pytest
 
 from blog.factories import BlogIndexPageFactory, BlogPostPageFactory, TestimonialFactory
 from blog.models import BlogPostPage
-from home.teams import add_clinic
 from tests.home.test_clinic_workflow import (
     act,
     client_of,
@@ -42,29 +41,8 @@ SPANISH_LEDE_2 = "Irse antes de tiempo no cierra la puerta."
 
 
 @pytest.fixture
-def teams(truhealing, tal):
-    return {
-        "truhealing": add_clinic(
-            hostname=truhealing.host, name=truhealing.site.site_name
-        )[0],
-        "tal": add_clinic(hostname=tal.host, name=tal.site.site_name)[0],
-    }
-
-
-@pytest.fixture
-def spanish(db):
-    return Locale.objects.create(language_code="es")
-
-
-@pytest.fixture
-def people(django_user_model, teams):
-    def member(username, group):
-        user = django_user_model.objects.create_user(
-            username=username, email=f"{username}@clinic.example", password="pw"
-        )
-        user.groups.add(group)
-        return user
-
+def people(django_user_model, teams, team_member):
+    member = team_member
     return {
         "editor": member("tal-editor", teams["tal"].editors),
         "moderator": member("tal-moderator", teams["tal"].moderators),
