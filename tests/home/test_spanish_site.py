@@ -20,6 +20,7 @@ from wagtail.models import Locale, Site
 import polib
 import pytest
 
+from blog.models import BlogIndexPage
 from home.models import ClinicSettings
 from home.sites import pages_in_site
 
@@ -155,6 +156,19 @@ def english_in(texts, phrases, sentences):
     return found
 
 
+def spanish_feed_problems(client, site, blog_path, phrases, sentences):
+    """The Spanish blog's feed: in Spanish, linking to Spanish pages only."""
+    response = client.get(blog_path + "feed/", HTTP_HOST=site.hostname)
+    assert response.status_code == 200
+    feed = response.content.decode()
+    assert 'xml:lang="es"' in feed
+    links = re.findall(r'<link href="([^"]+)"', feed)
+    assert len(links) >= 3  # the blog and its posts
+    problems = [link for link in links if "/es/" not in link]
+    texts = re.findall(r"<(?:title|summary)[^>]*>([^<]*)<", feed)
+    return problems + english_in(texts, phrases, sentences)
+
+
 def form_of(html):
     """The hidden fields of the page's return-request form."""
     fields = dict(
@@ -204,6 +218,8 @@ def test_every_spanish_page_of_the_demo_is_spanish(demo, client):
             html = response.content.decode()
             assert '<html lang="es">' in html, path
             found = english_in(visible_texts(html, "es"), phrases, sentences)
+            if isinstance(page, BlogIndexPage):
+                found += spanish_feed_problems(client, site, path, phrases, sentences)
             if found:
                 problems[f"{site.hostname}{path}"] = found
             checked.append(path)
