@@ -6,13 +6,19 @@ other clinic's moderator is neither mailed nor able to see or act on it."""
 
 import datetime
 import io
-import time
 
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import Locale, Page, TaskState, WorkflowPage, WorkflowState
+from wagtail.models import (
+    Locale,
+    Page,
+    Revision,
+    TaskState,
+    WorkflowPage,
+    WorkflowState,
+)
 
 import pytest
 
@@ -129,15 +135,26 @@ def test_submit_reject_resubmit_approve_publish(clients, people, draft, mailoutb
 # its own does: the test cannot hold them in one transaction.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_approval_with_a_go_live_time_is_published_by_the_scheduler(clients, draft):
-    go_live = timezone.localtime() + datetime.timedelta(seconds=2)
+    # An hour ahead, so that a slow machine cannot reach it before the approval.
+    go_live = timezone.localtime() + datetime.timedelta(hours=1)
     submit(clients["editor"], draft, go_live_at=go_live.strftime("%Y-%m-%d %H:%M:%S"))
 
     act(clients["moderator"], draft, "approve", comment="")
 
     page = Page.objects.get(pk=draft.pk).specific
     assert page.live is False
-    assert page.scheduled_revision is not None
-    time.sleep(2.5)
+    scheduled = page.scheduled_revision
+    assert scheduled is not None
+    call_command("run_scheduler", once=True, stdout=io.StringIO())
+    assert Page.objects.get(pk=draft.pk).live is False  # not yet
+
+    # The hour passes: the go-live time, as the approval recorded it, is now past.
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    content = {**scheduled.content, "go_live_at": past.isoformat()}
+    Revision.objects.filter(pk=scheduled.pk).update(
+        approved_go_live_at=past, content=content
+    )
+    Page.objects.filter(pk=draft.pk).update(go_live_at=past)
     call_command("run_scheduler", once=True, stdout=io.StringIO())
     assert Page.objects.get(pk=draft.pk).live is True
 
