@@ -17,7 +17,7 @@ from home.signin import counter_keys
 from leads import ratelimit
 from leads.models import RateCounter
 from tests.outage import redis_down
-from tests.outage import redis_url as test_redis_url
+from tests.outage import redis_url as shared_redis_url
 from tests.test_configuration import PRODUCTION_ENV, load_settings
 
 LOGIN = "/admin/login/"
@@ -226,7 +226,7 @@ def test_failures_are_counted_outside_any_one_process(client, staff):
 
 
 def test_failures_are_counted_in_redis_when_configured(client, staff, settings):
-    redis_url = test_redis_url()
+    redis_url = shared_redis_url()
     settings.REDIS_URL = redis_url
     settings.CACHES = {
         "default": {
@@ -242,7 +242,7 @@ def test_failures_are_counted_in_redis_when_configured(client, staff, settings):
 
 
 def test_with_redis_a_sign_in_clears_its_usernames_failures(client, staff, settings):
-    redis_url = test_redis_url()
+    redis_url = shared_redis_url()
     settings.REDIS_URL = redis_url
     settings.CACHES = {
         "default": {

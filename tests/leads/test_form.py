@@ -21,7 +21,7 @@ from leads.models import Lead, RateCounter
 from tests.leads.conftest import form_page, run_worker
 from tests.leads.test_lead_admin import staff_of
 from tests.outage import redis_down
-from tests.outage import redis_url as test_redis_url
+from tests.outage import redis_url as shared_redis_url
 
 RECAPTCHA_SITE_KEY = "6Lc" + "s" * 37
 RECAPTCHA_SECRET_KEY = "6Lc" + "p" * 37
@@ -509,7 +509,7 @@ def test_rate_limit_counts_an_ipv6_network_as_one_client(lead_forms, client, set
 
 
 def test_rate_limit_counts_in_redis_when_configured(lead_forms, client, settings):
-    redis_url = test_redis_url()
+    redis_url = shared_redis_url()
     settings.REDIS_URL = redis_url
     settings.CACHES = {
         "default": {
