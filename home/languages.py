@@ -111,10 +111,19 @@ def nearest_translated_ancestors(page, codes, locales):
 
 
 def alternates(links):
-    """(hreflang, URL) of the real translations, then x-default: the default
-    language's version where there is one."""
-    pairs = [(link.code, link.url) for link in links if link.is_translation]
-    default = dict(pairs).get(settings.LANGUAGE_CODE)
-    if len(pairs) > 1 and default:
-        pairs.append(("x-default", default))
-    return pairs if len(pairs) > 1 else []
+    """(hreflang, URL) of the real translations among ``links``, then x-default."""
+    return alternates_of({link.code: link.url for link in links if link.is_translation})
+
+
+def alternates_of(versions):
+    """(hreflang, URL) pairs of a page with ``versions`` {language: URL}, in the
+    settings' order, then x-default: the default language's version. None for a
+    page in one language only. The head and the sitemap both use this."""
+    if len(versions) < 2:
+        return []
+    pairs = [
+        (code, versions[code]) for code, _name in settings.LANGUAGES if code in versions
+    ]
+    if settings.LANGUAGE_CODE in versions:
+        pairs.append(("x-default", versions[settings.LANGUAGE_CODE]))
+    return pairs

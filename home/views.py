@@ -1,7 +1,6 @@
 import logging
 from collections import defaultdict
 
-from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -9,6 +8,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from wagtail.models import Site
 
+from home.languages import alternates_of
 from home.sites import pages_in_site
 
 logger = logging.getLogger(__name__)
@@ -60,16 +60,3 @@ def sitemap_xml(request):
     return render(
         request, "sitemap.xml", {"urls": urls}, content_type="application/xml"
     )
-
-
-def alternates_of(versions):
-    """(hreflang, URL) pairs for a page with ``versions`` {language: URL}; none
-    for a page in one language only."""
-    if len(versions) < 2:
-        return []
-    pairs = [
-        (code, versions[code]) for code, _name in settings.LANGUAGES if code in versions
-    ]
-    if settings.LANGUAGE_CODE in versions:
-        pairs.append(("x-default", versions[settings.LANGUAGE_CODE]))
-    return pairs
