@@ -1,37 +1,70 @@
-"""Short-lived caches of published content that every page shows (clinic settings,
-menus, a post's related posts), keyed by a content generation.
+"""Caches of published content, keyed by content generations.
 
-Any publish, unpublish, move or delete of a page, and any save of clinic settings,
-notices, sites or locales, starts a new generation (see home/signals.py), so a
-cached value never outlives the content it was built from in this cache. With a
-cache per process (LocMem, as in development) other processes see a change within
-CONTENT_CACHE_TIMEOUT; production shares one cache through REDIS_URL.
+Two generations make the key of everything cached here and of every cached page
+(home.page_cache): one for the whole install and one per clinic site. A change to
+one clinic's content (a page published, unpublished, moved or deleted; its
+settings, notices, testimonials, FAQ sets, topics or images) starts a new
+generation for that site only, so an edit at Tal leaves TruHealing's cache warm.
+A change that every site may show (a site's hostname, a locale, a shared image)
+starts a new install-wide generation. home/signals.py says which change is which.
+
+With a cache per process (LocMem, as in development) other processes see a change
+within CONTENT_CACHE_TIMEOUT; production shares one cache through REDIS_URL. With
+Redis down every read is a miss: content is built from the database.
 """
 
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "content-generation"
 
 
-def generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = new_generation()
-    return value
+def site_generation_key(site_id):
+    return f"{GENERATION_KEY}:site:{site_id}"
 
 
-def new_generation():
+def generation_keys(site_id=None):
+    keys = [GENERATION_KEY]
+    if site_id is not None:
+        keys.append(site_generation_key(site_id))
+    return keys
+
+
+def generation(site_id=None):
+    """The current generation of the install, and of ``site_id`` if given, as one
+    string (one cache round trip)."""
+    keys = generation_keys(site_id)
+    values = cache.get_many(keys)
+    return ".".join(values.get(key) or _start(key) for key in keys)
+
+
+def _start(key):
     value = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, value, None)
-    return value
+    if cache.add(key, value, None):
+        return value
+    return cache.get(key) or value
 
 
-def cached(name, build):
-    """``build()``, cached under ``name`` for this content generation."""
-    key = f"content:{generation()}:{name}"
+def new_generation(site_id=None):
+    """Forget what was cached for ``site_id``, or for every site if None: now, and
+    again when the current transaction commits, so that a page rendered from the
+    old content between the two is not kept under the new generation."""
+
+    def bump():
+        key = GENERATION_KEY if site_id is None else site_generation_key(site_id)
+        cache.set(key, uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def cached(name, build, site_id=None):
+    """``build()``, cached under ``name`` for this content generation: the
+    install's, and the site's when the value shows a site's content."""
+    key = f"content:{generation(site_id)}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()

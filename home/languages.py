@@ -16,6 +16,7 @@ from django.utils.translation import get_language_info, gettext, override
 from wagtail.models import Locale, Page
 
 from home.cache import cached
+from home.sites import site_id_for_page
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,11 @@ def language_links(page, request=None):
     preview, whose page may be a draft)."""
     if getattr(request, "is_preview", False) or not page.pk:
         return build_language_links(page, request)
-    return cached(f"languages:{page.pk}", lambda: build_language_links(page, request))
+    return cached(
+        f"languages:{page.pk}",
+        lambda: build_language_links(page, request),
+        site_id=site_id_for_page(page),
+    )
 
 
 def build_language_links(page, request):

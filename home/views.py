@@ -22,7 +22,9 @@ def server_error(request):
         html = render_to_string("500.html", request=request)
     except Exception:
         logger.exception("Could not render the branded error page")
-        html = render_to_string("500_plain.html")
+        # The request alone, without context processors (they may need the
+        # database): the page's inline style is allowed through it.
+        html = render_to_string("500_plain.html", {"request": request})
     return HttpResponseServerError(html)
 
 

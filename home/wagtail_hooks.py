@@ -107,3 +107,13 @@ from home import translation_review  # noqa: E402
 hooks.register(
     "register_page_listing_more_buttons", translation_review.page_listing_more_buttons
 )
+
+
+# ---------------------------------------------------------------------------
+# The page cache stores only pages Wagtail serves, and no private ones
+# (home/page_cache.py).
+# ---------------------------------------------------------------------------
+
+from home import page_cache  # noqa: E402
+
+hooks.register("before_serve_page", page_cache.mark_cacheable)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from home import security
 from home.models import ClinicSettings
 from leads.forms import ReturnRequestForm
 from leads.models import LeadSettings
@@ -41,6 +42,12 @@ def form_state(context, *, form_id, config):
     )
     anchor = f"lead-{form_id}"
     routing = LeadSettings.cached_for_site_id(clinic.site_id) if clinic else None
+    recaptcha_key = (
+        routing.recaptcha_site_key if routing and routing.recaptcha_enabled else ""
+    )
+    if recaptcha_key:
+        # lead-form.js loads Google's script once the visitor starts on the form.
+        security.allow_recaptcha(request)
     return {
         "form": form,
         "form_id": form_id,
@@ -51,9 +58,7 @@ def form_state(context, *, form_id, config):
         "action": f"{reverse('lead_submit')}#{anchor}",
         "source_page": page,
         "clinic": clinic,
-        "recaptcha_site_key": (
-            routing.recaptcha_site_key if routing and routing.recaptcha_enabled else ""
-        ),
+        "recaptcha_site_key": recaptcha_key,
     }
 
 

@@ -394,7 +394,11 @@ class LeadSettings(BaseSiteSetting):
 
     @classmethod
     def cached_for_site_id(cls, site_id):
-        return cached(f"lead-settings:{site_id}", lambda: cls.for_site_id(site_id))
+        return cached(
+            f"lead-settings:{site_id}",
+            lambda: cls.for_site_id(site_id),
+            site_id=site_id,
+        )
 
     @property
     def recaptcha_enabled(self):

@@ -7,6 +7,6 @@ from leads.models import LeadSettings
 
 @receiver(post_save, sender=LeadSettings)
 @receiver(post_delete, sender=LeadSettings)
-def lead_settings_changed(sender, **kwargs):
+def lead_settings_changed(sender, instance, **kwargs):
     """Pages show the clinic's reCAPTCHA key: cached pages must not outlive it."""
-    new_generation()
+    new_generation(instance.site_id)

@@ -4,7 +4,7 @@ checked against a second clinic."""
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 
@@ -61,10 +61,18 @@ def make_clinic(*, hostname, name, phone, is_default_site, disclaimer):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """The database rolls back after each test; the cache must forget with it."""
-    cache.clear()
+    """The database rolls back after each test; the caches must forget with it."""
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request renders its page: for tests that count a render's queries."""
+    settings.PAGE_CACHE_ENABLED = False
 
 
 @pytest.fixture(autouse=True)

@@ -159,10 +159,9 @@ def redis_down(settings):
     listens on the discard port, so every call fails fast."""
     dead_redis = "redis://127.0.0.1:9/0"
     settings.REDIS_URL = dead_redis
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": dead_redis,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    dead = {
+        "BACKEND": "home.cache_backends.ResilientRedisCache",
+        "LOCATION": dead_redis,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+    settings.CACHES = {"default": dead, "pages": {**dead, "KEY_PREFIX": "pages"}}

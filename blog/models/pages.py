@@ -403,6 +403,7 @@ class BlogPostPage(PromoteMixin, Page):
         return cached(
             f"post-extras:{self.pk}:{get_language()}",
             lambda: self.build_extras(request),
+            site_id=site_id_for_page(self),
         )
 
     def build_extras(self, request):

@@ -315,6 +315,11 @@ class Topic(TranslatableMixin, index.Indexed, models.Model):
 
 @receiver(post_save, sender=Topic)
 @receiver(post_delete, sender=Topic)
-def topic_changed(sender, **kwargs):
-    """Posts cache the names and slugs of their topics (home.cache)."""
-    new_generation()
+@receiver(post_save, sender=Testimonial)
+@receiver(post_delete, sender=Testimonial)
+@receiver(post_save, sender=FAQSet)
+@receiver(post_delete, sender=FAQSet)
+def snippet_changed(sender, instance, **kwargs):
+    """The clinic's pages show its testimonials, FAQ sets and topics (posts also
+    cache their topics' names and slugs): a new generation for its site."""
+    new_generation(instance.site_id)

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "phonenumber_field",
+    "csp",
     # Two-factor authentication for the admin (home/two_factor.py): authenticator
     # apps (TOTP) and backup codes.
     "django_otp",
@@ -99,8 +102,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole anonymous pages, as the middleware below them left them (headers
+    # included): a cached page costs none of what follows.
+    "home.page_cache.PageCacheMiddleware",
+    "home.security.PermissionsPolicyMiddleware",
+    "home.security.ClinicCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without "Vary: Accept-Language": the language is in the URL.
+    "home.page_cache.LanguageFromPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -285,20 +294,134 @@ if ADMIN_2FA not in {"off", "optional", "required"}:
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's Redis cache, failing soft: Redis down is a cache miss.
-            "BACKEND": "home.cache_backends.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    _redis = {
+        # Django's Redis cache, failing soft: Redis down is a cache miss.
+        "BACKEND": "home.cache_backends.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+    CACHES = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    _locmem = "django.core.cache.backends.locmem.LocMemCache"
+    CACHES = {
+        "default": {"BACKEND": _locmem},
+        # Whole pages (home.page_cache), apart so that they never push the
+        # content generations out of the default cache.
+        "pages": {
+            "BACKEND": _locmem,
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
 # Seconds a cached clinic setting, menu or related-posts list may live. Changes
 # start a new cache generation at once; this bounds staleness between processes
 # that do not share a cache.
 CONTENT_CACHE_TIMEOUT = env_int("CONTENT_CACHE_TIMEOUT", 300 if REDIS_URL else 60)
+
+# The full-page cache of anonymous visitors' pages (home.page_cache). PAGE_CACHE=
+# false turns it off. A cached page lives until its site's content changes, and
+# at most PAGE_CACHE_TIMEOUT seconds (short without Redis: other processes, such
+# as the scheduler, cannot reach this process's cache to invalidate it).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600 if REDIS_URL else 60)
+# Cache-Control of public pages: browsers keep a page PAGE_BROWSER_MAX_AGE
+# seconds, a CDN PAGE_CDN_MAX_AGE (purged on publish when FRONTEND_CACHE is set).
+PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 60)
+
+# A CDN in front of the sites (wagtail.contrib.frontend_cache), purged when a
+# page is published or unpublished: FRONTEND_CACHE=http (Varnish, Squid, nginx:
+# FRONTEND_CACHE_LOCATION), cloudflare (CLOUDFLARE_BEARER_TOKEN and
+# CLOUDFLARE_ZONE_ID) or cloudfront (CLOUDFRONT_DISTRIBUTION_ID). Unset: no CDN.
+FRONTEND_CACHE = env_str("FRONTEND_CACHE").lower()
+_frontend_cache_settings = {
+    "http": ("HTTPBackend", {"LOCATION": "FRONTEND_CACHE_LOCATION"}),
+    "cloudflare": (
+        "CloudflareBackend",
+        {"BEARER_TOKEN": "CLOUDFLARE_BEARER_TOKEN", "ZONEID": "CLOUDFLARE_ZONE_ID"},
+    ),
+    "cloudfront": (
+        "CloudfrontBackend",
+        {"DISTRIBUTION_ID": "CLOUDFRONT_DISTRIBUTION_ID"},
+    ),
+}
+if FRONTEND_CACHE:
+    if FRONTEND_CACHE not in _frontend_cache_settings:
+        raise ImproperlyConfigured(
+            "FRONTEND_CACHE must be http, cloudflare or cloudfront (or unset)."
+        )
+    _backend, _params = _frontend_cache_settings[FRONTEND_CACHE]
+    _missing = [name for name in _params.values() if not env_str(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE={FRONTEND_CACHE} needs {', '.join(_missing)}."
+        )
+    WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": f"wagtail.contrib.frontend_cache.backends.{_backend}",
+            **{key: env_str(name) for key, name in _params.items()},
+        }
+    }
+# How long a CDN may keep a public page (Cache-Control: s-maxage): longer when
+# it is purged on publish. Settings and snippets do not purge it.
+PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 300 if FRONTEND_CACHE else 60)
+
+# Security headers. Public pages: a strict Content-Security-Policy without nonces
+# (pages are cached whole); inline styles are allowed by hash, reCAPTCHA's
+# origins on the pages whose form uses it (home/security.py). The admin has a
+# policy of its own: Wagtail needs inline scripts and styles there.
+
+ADMIN_URL_PREFIXES = ("/admin/",)
+# Images come from our origin, or from MEDIA_URL's when media are elsewhere.
+_media_origins = (
+    ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith("http") else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *_media_origins],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        # Wagtail previews a page in a frame of the admin.
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Features no page of ours uses, refused to the page and to every frame in it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # Wagtail
 

@@ -371,7 +371,9 @@ class ClinicSettings(BaseSiteSetting):
         )
         if site_id not in on_request:
             on_request[site_id] = cached(
-                f"clinic-settings:{site_id}", lambda: cls.for_site_id(site_id)
+                f"clinic-settings:{site_id}",
+                lambda: cls.for_site_id(site_id),
+                site_id=site_id,
             )
             on_request[site_id]._request = request
         return on_request[site_id]

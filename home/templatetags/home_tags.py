@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
-from home import languages
+from home import languages, security
 from home.cache import cached
 from home.models import ClinicSettings
 from home.structured_data import clinic_organization
@@ -93,7 +93,7 @@ def menu_pages(context):
             for page in home.get_children().live().in_menu()
         ]
 
-    return cached(f"menu:{clinic.site_id}:{locale.pk}", build)
+    return cached(f"menu:{clinic.site_id}:{locale.pk}", build, site_id=clinic.site_id)
 
 
 @register.simple_tag(takes_context=True)
@@ -150,3 +150,24 @@ def of_site(snippet, clinic):
 def clinic_structured_data(context):
     clinic = context.get("clinic")
     return clinic_organization(clinic) if clinic else None
+
+
+@register.tag
+def inline_style(parser, token):
+    """``{% inline_style %}…{% endinline_style %}``: a ``<style>`` element that
+    the page's Content-Security-Policy allows by the hash of its bytes
+    (home/security.py). Only styles written by our templates are allowed so;
+    nothing injected into a page is."""
+    nodelist = parser.parse(("endinline_style",))
+    parser.delete_first_token()
+    return InlineStyleNode(nodelist)
+
+
+class InlineStyleNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        css = self.nodelist.render(context)
+        security.allow_inline(context.get("request"), "style-src", css)
+        return format_html("<style>{}</style>", mark_safe(css))  # noqa: S308

@@ -79,7 +79,7 @@ def test_featured_post_leads_the_first_page(client, truhealing, truhealing_blog)
 
 
 def test_listing_queries_do_not_grow_with_posts(
-    client, truhealing, truhealing_blog, django_assert_max_num_queries
+    page_cache_off, client, truhealing, truhealing_blog, django_assert_max_num_queries
 ):
     import wagtail_factories
 

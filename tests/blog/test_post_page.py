@@ -188,7 +188,7 @@ def test_social_and_canonical_tags(client, truhealing, full_post):
 
 @pytest.mark.parametrize("size", ["small", "large"])
 def test_post_queries_do_not_grow_with_the_post(
-    client, truhealing, truhealing_blog, django_assert_num_queries, size
+    page_cache_off, client, truhealing, truhealing_blog, django_assert_num_queries, size
 ):
     counts = {"small": {}, "large": {"faq_items": 50, "testimonials": 20, "images": 20}}
     body = every_block_body(truhealing.site, **counts[size])

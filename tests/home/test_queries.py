@@ -24,7 +24,9 @@ def full_settings(truhealing):
     return truhealing
 
 
-def test_home_page_queries(client, full_settings, django_assert_num_queries):
+def test_home_page_queries(
+    page_cache_off, client, full_settings, django_assert_num_queries
+):
     client.get("/", HTTP_HOST=full_settings.host)
 
     with django_assert_num_queries(5):
@@ -33,7 +35,9 @@ def test_home_page_queries(client, full_settings, django_assert_num_queries):
     assert response.status_code == 200
 
 
-def test_standard_page_queries(client, full_settings, django_assert_num_queries):
+def test_standard_page_queries(
+    page_cache_off, client, full_settings, django_assert_num_queries
+):
     client.get("/contact/", HTTP_HOST=full_settings.host)
 
     with django_assert_num_queries(7):

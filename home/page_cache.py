@@ -1,0 +1,213 @@
+"""The full-page cache: whole anonymous responses of published pages, per site.
+
+A page is stored when an anonymous visitor's GET renders it and every rule below
+holds; it is then served to every visitor without a session, on that host, at that
+address, until its site's content changes (home.cache generations, which are in
+the key) or PAGE_CACHE_TIMEOUT passes. Our public pages are the same for every
+anonymous visitor by design (the return-request form has no CSRF token or time
+stamp), so pages with the form are cached too.
+
+Never served from the cache: a request with a session cookie (editors; the
+password of a private page is kept in the session too), anything but GET and
+HEAD, a query string with other parameters than the listed ones.
+Never stored: a response that sets a cookie or varies on one, that says private
+or no-store, that is not a 200, or that is not a live page served by Wagtail to
+anonymous visitors (previews, private pages, the admin, return-request posts).
+
+The cache alias "pages" is Redis when REDIS_URL is set (shared by every process),
+failing soft: with Redis down pages are rendered, not cached, and nothing fails.
+"""
+
+import hashlib
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.locale import LocaleMiddleware
+from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.http import parse_etags
+
+from wagtail.models import Site
+
+from home.cache import cached, generation
+
+# Query parameters that change a page: the blog's page number and topic, a
+# form's thank-you state. Others (search, anything unknown) are rendered afresh;
+# tracking parameters are dropped from the key, as no page reads them.
+KEYED_PARAMETERS = {"page", "tag", "sent"}
+IGNORED_PARAMETERS = {"gclid", "fbclid", "msclkid", "dclid", "gbraid", "wbraid"}
+# Headers a stored response leaves out: per response, or set again on the way out.
+UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache"}
+
+
+def mark_cacheable(page, request, serve_args, serve_kwargs):
+    """A before_serve_page hook: the response to this request may be stored,
+    unless the page is private (the rules in ``storable`` still apply)."""
+    if not is_restricted(page):
+        request.page_cacheable = True
+
+
+def is_restricted(page):
+    """Whether ``page`` or an ancestor has a view restriction; from the content
+    cache, as Wagtail's own check costs a query per page."""
+    paths = cached(
+        "restricted-paths",
+        lambda: [restriction.page.path for restriction in restrictions()],
+    )
+    return page.path.startswith(tuple(paths)) if paths else False
+
+
+def restrictions():
+    from wagtail.models import PageViewRestriction
+
+    return PageViewRestriction.objects.select_related("page")
+
+
+def anonymous(request):
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Host -> site id, valid for one install-wide generation (a site's
+        # hostname or port may change; that starts a new one).
+        self.sites = {}
+        self.sites_generation = None
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        if not anonymous(request):
+            response = self.get_response(request)
+            # Editors' pages (with the userbar) must not land in a shared cache.
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        store = caches[settings.PAGE_CACHE_ALIAS]
+        key = self.key(request)
+        if key is not None:
+            entry = store.get(key)
+            if entry is not None:
+                return self.replay(request, entry)
+
+        response = self.get_response(request)
+        if key is not None and request.method == "GET" and storable(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_BROWSER_MAX_AGE,
+                s_maxage=settings.PAGE_CDN_MAX_AGE,
+            )
+            response["ETag"] = etag(response.content)
+            store.set(key, freeze(response), settings.PAGE_CACHE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def key(self, request):
+        """The entry's key, or None when the request is not served from the cache."""
+        query = []
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), True):
+            if name.startswith("utm_") or name in IGNORED_PARAMETERS:
+                continue
+            if name not in KEYED_PARAMETERS:
+                return None
+            query.append((name, value))
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None
+        site_id, current = self.site(request, host)
+        if site_id is None:
+            return None
+        address = "|".join(
+            (request.scheme, host.lower(), request.path, urlencode(sorted(query)))
+        )
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"page:{current}:{digest}"
+
+    def site(self, request, host):
+        """The id of the host's site and the content generation of the install
+        and that site (one cache round trip when the host is known)."""
+        site_id = self.sites.get(host)
+        current = generation(site_id)
+        install = current.split(".", 1)[0]
+        if install != self.sites_generation or host not in self.sites:
+            if install != self.sites_generation:
+                self.sites, self.sites_generation = {}, install
+            try:
+                site = Site.find_for_request(request)
+            except DatabaseError:
+                return None, current  # rendered as usual, which says what failed
+            self.sites[host] = site_id = site.pk if site else None
+            current = generation(site_id)
+        return site_id, current
+
+    def replay(self, request, entry):
+        status, headers, content = entry
+        tag = dict(headers).get("ETag")
+        wanted = parse_etags(request.headers.get("If-None-Match", ""))
+        if tag and (tag in wanted or "*" in wanted):
+            response = HttpResponseNotModified()
+            for name, value in headers:
+                if name in ("ETag", "Cache-Control", "Vary"):
+                    response[name] = value
+        else:
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def storable(request, response):
+    if not getattr(request, "page_cacheable", False):
+        return False  # not a page served by Wagtail, or a private one
+    if getattr(request, "is_preview", False) or response.status_code != 200:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+    if "cookie" in vary or "*" in vary:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def freeze(response):
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in UNSTORED_HEADERS
+    ]
+    return response.status_code, headers, response.content
+
+
+def etag(content):
+    return f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+
+
+class LanguageFromPathMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware adds ``Vary: Accept-Language`` to every page at
+    an address without a language prefix (ours in English), although with
+    ``prefix_default_language=False`` the language comes from the address alone:
+    that header would split every cache by each browser's languages."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.has_header("Vary"):
+            kept = [
+                value
+                for value in cc_delim_re.split(response["Vary"])
+                if value and value.lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
