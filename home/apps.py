@@ -9,6 +9,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from home import signals  # noqa: F401
-        from home.checks import security_headers_check
+        from home.checks import page_cache_check, security_headers_check
 
         checks.register(security_headers_check, checks.Tags.security, deploy=True)
+        checks.register(page_cache_check, checks.Tags.caches)

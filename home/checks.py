@@ -55,3 +55,16 @@ def security_headers_check(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+def page_cache_check(app_configs=None, **kwargs):
+    """The page cache needs its cache alias (home.page_cache)."""
+    if settings.PAGE_CACHE_ENABLED and settings.PAGE_CACHE_ALIAS not in settings.CACHES:
+        return [
+            Error(
+                f"CACHES has no {settings.PAGE_CACHE_ALIAS!r} alias for the page "
+                "cache: add one, or set PAGE_CACHE=false.",
+                id="home.E106",
+            )
+        ]
+    return []

@@ -6,7 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from home import contacts, teams
+from home import contacts, frontend_cache, teams
 from home.cache import new_generation
 from home.models import ClinicSettings, ClinicTeam, Notice
 from home.sites import site_id_for_page
@@ -19,6 +19,7 @@ from home.sites import site_id_for_page
 @receiver(page_unpublished)  # also a scheduled unpublish (publish_scheduled)
 def page_published_or_unpublished(sender, instance, **kwargs):
     page_changed(instance)
+    frontend_cache.purge_page(instance)
 
 
 @receiver(post_save)

@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -329,8 +328,9 @@ PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600 if REDIS_URL else 60)
 # seconds, a CDN PAGE_CDN_MAX_AGE (purged on publish when FRONTEND_CACHE is set).
 PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 60)
 
-# A CDN in front of the sites (wagtail.contrib.frontend_cache), purged when a
-# page is published or unpublished: FRONTEND_CACHE=http (Varnish, Squid, nginx:
+# A CDN in front of the sites, purged through wagtail.contrib.frontend_cache's
+# backends by a background task (home/frontend_cache.py) when a page is
+# published or unpublished: FRONTEND_CACHE=http (Varnish, Squid, nginx:
 # FRONTEND_CACHE_LOCATION), cloudflare (CLOUDFLARE_BEARER_TOKEN and
 # CLOUDFLARE_ZONE_ID) or cloudfront (CLOUDFRONT_DISTRIBUTION_ID). Unset: no CDN.
 FRONTEND_CACHE = env_str("FRONTEND_CACHE").lower()
@@ -362,6 +362,8 @@ if FRONTEND_CACHE:
             **{key: env_str(name) for key, name in _params.items()},
         }
     }
+# Seconds a purge waits for the CDN before giving up.
+FRONTEND_CACHE_TIMEOUT = env_int("FRONTEND_CACHE_TIMEOUT", 10)
 # How long a CDN may keep a public page (Cache-Control: s-maxage): longer when
 # it is purged on publish. Settings and snippets do not purge it.
 PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 300 if FRONTEND_CACHE else 60)

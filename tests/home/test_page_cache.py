@@ -8,6 +8,7 @@ import signal
 import subprocess
 import time
 
+from django.core import checks
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
@@ -521,3 +522,15 @@ def test_processes_sharing_redis_share_pages_and_invalidation(
 
     assert cache_state(get(other, tal)) == "miss"
     assert cache_state(get(one, tal)) == "hit"
+
+
+# Configuration
+
+
+def test_the_page_cache_needs_its_cache(db, settings):
+    settings.CACHES = {"default": settings.CACHES["default"]}
+
+    assert "home.E106" in {message.id for message in checks.run_checks()}
+
+    settings.PAGE_CACHE_ENABLED = False
+    assert "home.E106" not in {message.id for message in checks.run_checks()}

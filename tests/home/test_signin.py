@@ -229,11 +229,12 @@ def test_failures_are_counted_in_redis_when_configured(client, staff, settings):
     redis_url = shared_redis_url()
     settings.REDIS_URL = redis_url
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
     }
     fail(client, "nurse.ann", 5)
 
