@@ -246,11 +246,12 @@ def test_with_redis_a_sign_in_clears_its_usernames_failures(client, staff, setti
     redis_url = shared_redis_url()
     settings.REDIS_URL = redis_url
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "home.cache_backends.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
+        },
     }
     keys = counter_keys(client.get(LOGIN, REMOTE_ADDR="192.0.2.1").wsgi_request, "x")
     user_key = counter_keys(client.get(LOGIN).wsgi_request, "nurse.ann")["username"]
