@@ -15,6 +15,7 @@ from blog import models as blog_models
 from blog.blocks import BlogStreamBlock
 from blog.models import BlogPostPage
 from tests.blog.helpers import html_of, structured_data
+from tests.demo_fixture import demo_loaded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +27,22 @@ class Host:
         self.host = site.hostname
 
 
-@pytest.fixture
-def demo():
+def load_english_demo():
     call_command("load_demo", port=8000, english_only=True, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def english_demo(django_db_setup, django_db_blocker):
+    """The English demo, loaded once for the module: loading it takes seconds,
+    and each test's changes (a second load included) are rolled back after it
+    (see tests/demo_fixture.py)."""
+    with demo_loaded_once(django_db_blocker, load_english_demo):
+        yield
+
+
+@pytest.fixture
+def demo(english_demo, db):
+    """The demo's sites by host name, read afresh for each test."""
     return {site.hostname: site for site in Site.objects.all()}
 
 
@@ -104,7 +118,7 @@ def test_demo_testimonials_disclose_that_they_are_composites(demo):
 def test_second_load_adds_no_posts_or_snippets(demo):
     before = (BlogPostPage.objects.count(), blog_models.Testimonial.objects.count())
 
-    call_command("load_demo", port=8000, english_only=True, stdout=io.StringIO())
+    load_english_demo()
 
     after = (BlogPostPage.objects.count(), blog_models.Testimonial.objects.count())
     assert after == before

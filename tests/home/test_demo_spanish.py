@@ -20,6 +20,7 @@ from blog.models import BlogIndexPage, BlogPostPage, FAQSet
 from home import demo_translations
 from home.models import HomePage, Notice, StandardPage
 from leads.models import ContactPage
+from tests.demo_fixture import demo_loaded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -89,115 +90,156 @@ def snapshot():
     }
 
 
+@pytest.fixture(scope="class")
+def bilingual_demo(django_db_setup, django_db_blocker):
+    """The demo in both languages, loaded once for TestTheLoadedDemo: loading it
+    takes several seconds, and each test's changes (a second load included) are
+    rolled back after it (see tests/demo_fixture.py). Class-scoped rather than
+    module-scoped so that its transaction ends with the class: the tests of the
+    loader's refusals must run the loader on a database without the demo."""
+    with demo_loaded_once(django_db_blocker, load_demo):
+        yield
+
+
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(bilingual_demo, db):
+    """The demo's sites by host name, read afresh for each test."""
     return {site.hostname: site for site in Site.objects.all()}
 
 
-def test_each_clinic_has_live_spanish_pages_made_by_wagtail_localize(client, demo):
-    for hostname in HOSTS:
-        pages = demo_pages(demo[hostname])
-        assert len(pages["posts"]) >= 2, hostname
+class TestTheLoadedDemo:
+    """The tests that start from the loaded demo, which they share (see
+    ``bilingual_demo``). The loader's refusals, below, are tested on a database
+    without it."""
 
-        for kind, english_pages in pages.items():
-            for english in english_pages:
-                where = (hostname, kind, english.slug)
-                translation = english.get_translation(spanish()).specific
-                assert translated_by_wagtail_localize(english, translation), where
-                assert translation.live, where
-                assert translation.alias_of_id is None, where
-                path = path_of(translation)
-                assert path.startswith("/es/"), (where, path)
-                response = client.get(path, HTTP_HOST=f"{hostname}:8000")
-                assert response.status_code == 200, (where, path)
-                assert '<html lang="es">' in response.text, where
-                if kind not in ("home", "blog"):  # "Blog" is Spanish too
-                    assert translation.title != english.title, where
-                    assert translation.slug != english.slug, where  # e.g. contacto
+    def test_each_clinic_has_live_spanish_pages_made_by_wagtail_localize(
+        self, client, demo
+    ):
+        for hostname in HOSTS:
+            pages = demo_pages(demo[hostname])
+            assert len(pages["posts"]) >= 2, hostname
 
+            for kind, english_pages in pages.items():
+                for english in english_pages:
+                    where = (hostname, kind, english.slug)
+                    translation = english.get_translation(spanish()).specific
+                    assert translated_by_wagtail_localize(english, translation), where
+                    assert translation.live, where
+                    assert translation.alias_of_id is None, where
+                    path = path_of(translation)
+                    assert path.startswith("/es/"), (where, path)
+                    response = client.get(path, HTTP_HOST=f"{hostname}:8000")
+                    assert response.status_code == 200, (where, path)
+                    assert '<html lang="es">' in response.text, where
+                    if kind not in ("home", "blog"):  # "Blog" is Spanish too
+                        assert translation.title != english.title, where
+                        assert translation.slug != english.slug, where  # e.g. contacto
 
-def test_spanish_pages_show_spanish_copy(client, demo):
-    for hostname in HOSTS:
-        home = demo[hostname].root_page.specific
-        spanish_home = home.get_translation(spanish()).specific
+    def test_spanish_pages_show_spanish_copy(self, client, demo):
+        for hostname in HOSTS:
+            home = demo[hostname].root_page.specific
+            spanish_home = home.get_translation(spanish()).specific
 
-        html = client.get("/es/", HTTP_HOST=hostname).text
+            html = client.get("/es/", HTTP_HOST=hostname).text
 
-        assert spanish_home.hero_heading != home.hero_heading
-        assert spanish_home.seo_title != home.seo_title
-        assert spanish_home.search_description != home.search_description
-        assert spanish_home.hero_heading in html
-        assert home.hero_heading not in html
-        contact = ContactPage.objects.child_of(home).get()
-        assert path_of(contact.get_translation(spanish())) == "/es/contacto/"
+            assert spanish_home.hero_heading != home.hero_heading
+            assert spanish_home.seo_title != home.seo_title
+            assert spanish_home.search_description != home.search_description
+            assert spanish_home.hero_heading in html
+            assert home.hero_heading not in html
+            contact = ContactPage.objects.child_of(home).get()
+            assert path_of(contact.get_translation(spanish())) == "/es/contacto/"
 
-
-def test_notices_testimonials_and_faq_sets_are_spanish_on_the_same_site(demo):
-    for hostname in HOSTS:
-        site = demo[hostname]
-        english_notices = Notice.objects.filter(site=site, locale=Locale.get_default())
-        assert english_notices.count() >= 3  # disclaimer, crisis notice, footer
-        for notice in english_notices:
-            translation = notice.get_translation(spanish())
-            assert translation.site_id == site.pk  # a translation keeps its site
-            assert translation.body != notice.body
-            assert translated_by_wagtail_localize(notice, translation)
-
-        testimonials = faq_sets = 0
-        for post in demo_pages(site)["posts"]:
-            spanish_post = post.get_translation(spanish()).specific
-            for block in spanish_post.body:
-                if block.block_type == "testimonial":
-                    shown, testimonials = block.value, testimonials + 1
-                elif block.block_type == "faq" and block.value["faq_set"]:
-                    shown, faq_sets = block.value["faq_set"], faq_sets + 1
-                else:
-                    continue
-                assert shown.locale == spanish()
-                assert shown.site_id == site.pk
-                assert shown.live
-                english = shown.get_translation(Locale.get_default())
-                assert translated_by_wagtail_localize(english, shown)
-        assert testimonials >= 2, hostname
-        assert faq_sets >= 1, hostname
-
-        english_topics = []
-        if hasattr(blog_models, "Topic"):  # the blog's topics, where they exist
-            english_topics = blog_models.Topic.objects.filter(
+    def test_notices_testimonials_and_faq_sets_are_spanish_on_the_same_site(self, demo):
+        for hostname in HOSTS:
+            site = demo[hostname]
+            english_notices = Notice.objects.filter(
                 site=site, locale=Locale.get_default()
             )
-        for topic in english_topics:
-            translation = topic.get_translation(spanish())
-            assert translation.site_id == site.pk
-            assert translated_by_wagtail_localize(topic, translation)
+            assert english_notices.count() >= 3  # disclaimer, crisis notice, footer
+            for notice in english_notices:
+                translation = notice.get_translation(spanish())
+                assert translation.site_id == site.pk  # a translation keeps its site
+                assert translation.body != notice.body
+                assert translated_by_wagtail_localize(notice, translation)
 
+            testimonials = faq_sets = 0
+            for post in demo_pages(site)["posts"]:
+                spanish_post = post.get_translation(spanish()).specific
+                for block in spanish_post.body:
+                    if block.block_type == "testimonial":
+                        shown, testimonials = block.value, testimonials + 1
+                    elif block.block_type == "faq" and block.value["faq_set"]:
+                        shown, faq_sets = block.value["faq_set"], faq_sets + 1
+                    else:
+                        continue
+                    assert shown.locale == spanish()
+                    assert shown.site_id == site.pk
+                    assert shown.live
+                    english = shown.get_translation(Locale.get_default())
+                    assert translated_by_wagtail_localize(english, shown)
+            assert testimonials >= 2, hostname
+            assert faq_sets >= 1, hostname
 
-def test_a_second_run_creates_nothing_and_keeps_what_an_editor_changed(demo):
-    before = snapshot()
+            english_topics = []
+            if hasattr(blog_models, "Topic"):  # the blog's topics, where they exist
+                english_topics = blog_models.Topic.objects.filter(
+                    site=site, locale=Locale.get_default()
+                )
+            for topic in english_topics:
+                translation = topic.get_translation(spanish())
+                assert translation.site_id == site.pk
+                assert translated_by_wagtail_localize(topic, translation)
 
-    load_demo()
+    def test_a_second_run_creates_nothing_and_keeps_what_an_editor_changed(self, demo):
+        before = snapshot()
 
-    assert snapshot() == before
+        load_demo()
 
-    home = HomePage.objects.get(slug="tal-cleveland")
-    spanish_home = home.get_translation(spanish()).specific
-    spanish_home.hero_heading = "Editado por el equipo de Tal"
-    spanish_home.save_revision().publish()
-    notice = Notice.objects.get(
-        site=demo["tal.localhost"], locale=spanish(), name__startswith="Aviso médico"
-    )
-    notice.body = "<p>Texto del equipo.</p>"
-    notice.save()
-    translations = Translation.objects.count()
+        assert snapshot() == before
 
-    load_demo()
+        home = HomePage.objects.get(slug="tal-cleveland")
+        spanish_home = home.get_translation(spanish()).specific
+        spanish_home.hero_heading = "Editado por el equipo de Tal"
+        spanish_home.save_revision().publish()
+        notice = Notice.objects.get(
+            site=demo["tal.localhost"],
+            locale=spanish(),
+            name__startswith="Aviso médico",
+        )
+        notice.body = "<p>Texto del equipo.</p>"
+        notice.save()
+        translations = Translation.objects.count()
 
-    spanish_home.refresh_from_db()
-    notice.refresh_from_db()
-    assert spanish_home.hero_heading == "Editado por el equipo de Tal"
-    assert notice.body == "<p>Texto del equipo.</p>"
-    assert Translation.objects.count() == translations
+        load_demo()
+
+        spanish_home.refresh_from_db()
+        notice.refresh_from_db()
+        assert spanish_home.hero_heading == "Editado por el equipo de Tal"
+        assert notice.body == "<p>Texto del equipo.</p>"
+        assert Translation.objects.count() == translations
+
+    def test_skeletons_are_written_for_new_objects_only(
+        self, demo, tmp_path, monkeypatch
+    ):
+        monkeypatch.setattr(demo_translations, "PO_ROOT", tmp_path / "es")
+        site = demo["truhealing.localhost"]
+        translations = Translation.objects.count()
+
+        written = demo_translations.write_skeletons(site)
+
+        names = sorted(path.name for path in written)
+        assert "page-about.po" in names
+        assert (
+            Path(tmp_path / "es" / "truhealing-cincinnati" / "page-about.po") in written
+        )
+        about = polib.pofile(
+            str(tmp_path / "es" / "truhealing-cincinnati" / "page-about.po")
+        )
+        assert {entry.msgctxt for entry in about} >= {"title", "slug", "body.0"}
+        assert all(entry.msgstr == "" for entry in about)
+        assert Translation.objects.count() == translations
+        assert demo_translations.write_skeletons(site) == []
 
 
 # The Spanish copy
@@ -261,22 +303,3 @@ def test_an_object_without_a_po_file_stops_the_loader(copy_of_the_po_files):
 
     with pytest.raises(CommandError, match="faqset-returning-to-iop.po"):
         load_demo()
-
-
-def test_skeletons_are_written_for_new_objects_only(demo, tmp_path, monkeypatch):
-    monkeypatch.setattr(demo_translations, "PO_ROOT", tmp_path / "es")
-    site = demo["truhealing.localhost"]
-    translations = Translation.objects.count()
-
-    written = demo_translations.write_skeletons(site)
-
-    names = sorted(path.name for path in written)
-    assert "page-about.po" in names
-    assert Path(tmp_path / "es" / "truhealing-cincinnati" / "page-about.po") in written
-    about = polib.pofile(
-        str(tmp_path / "es" / "truhealing-cincinnati" / "page-about.po")
-    )
-    assert {entry.msgctxt for entry in about} >= {"title", "slug", "body.0"}
-    assert all(entry.msgstr == "" for entry in about)
-    assert Translation.objects.count() == translations
-    assert demo_translations.write_skeletons(site) == []

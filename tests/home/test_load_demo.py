@@ -27,6 +27,7 @@ from tests.conftest import (
     settings_form_data,
     settings_url,
 )
+from tests.demo_fixture import demo_loaded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,16 @@ def load_demo(**kwargs):
     # The Spanish translations have their own tests (test_demo_spanish.py).
     call_command("load_demo", port=8000, english_only=True, stdout=out, **kwargs)
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def first_run(django_db_setup, django_db_blocker):
+    """The output of load_demo's first run, whose demo every test of the module
+    starts from. Loaded once for the module, as it takes seconds: what a test
+    changes, a second run included, is rolled back after it (see
+    tests/demo_fixture.py)."""
+    with demo_loaded_once(django_db_blocker, load_demo) as output:
+        yield output
 
 
 def snapshot():
@@ -67,8 +78,8 @@ def snapshot():
     }
 
 
-def test_creates_both_clinics_with_their_real_numbers():
-    output = load_demo()
+def test_creates_both_clinics_with_their_real_numbers(first_run):
+    output = first_run
 
     truhealing = ClinicSettings.objects.get(site__hostname="truhealing.localhost")
     tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
@@ -89,17 +100,14 @@ def test_creates_both_clinics_with_their_real_numbers():
     assert "Admin: http://localhost:8000/admin/" in output
 
 
-def test_replaces_wagtails_untouched_welcome_site():
-    load_demo()
-
+def test_replaces_wagtails_untouched_welcome_site(first_run):
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
     assert Site.objects.count() == 2
     assert HomePage.objects.live().count() == 2
     assert StandardPage.objects.live().count() == 4
 
 
-def test_second_run_changes_nothing():
-    load_demo()
+def test_second_run_changes_nothing(first_run):
     before = snapshot()
 
     load_demo()
@@ -107,8 +115,7 @@ def test_second_run_changes_nothing():
     assert snapshot() == before
 
 
-def test_second_run_keeps_what_an_editor_changed(admin_client):
-    load_demo()
+def test_second_run_keeps_what_an_editor_changed(first_run, admin_client):
     tal = ClinicSettings.objects.get(site__hostname="tal.localhost")
     data = settings_form_data(admin_client, tal)
     data["phone_display"] = "216.480.4860"
@@ -141,8 +148,7 @@ def test_second_run_keeps_what_an_editor_changed(admin_client):
     assert Page.objects.filter(url_path="/tal-cleveland/about/").count() == 1
 
 
-def test_fills_settings_row_created_by_an_early_page_view():
-    load_demo()
+def test_fills_settings_row_created_by_an_early_page_view(first_run):
     ClinicSettings.objects.filter(site__hostname="tal.localhost").update(
         clinic_name="", phone=""
     )
@@ -154,7 +160,7 @@ def test_fills_settings_row_created_by_an_early_page_view():
     assert tal.phone_e164 == "+12164804860"
 
 
-def test_demo_superuser_only_where_settings_define_one(settings):
+def test_demo_superuser_only_where_settings_define_one(first_run, settings):
     if hasattr(settings, "DEMO_SUPERUSER"):
         del settings.DEMO_SUPERUSER
     output = load_demo()
@@ -178,9 +184,7 @@ def test_demo_superuser_only_where_settings_define_one(settings):
             assert f"{clinic}-{role} / clinic-demo" in output
 
 
-def test_demo_pages_render_on_their_hosts(client):
-    load_demo()
-
+def test_demo_pages_render_on_their_hosts(first_run, client):
     truhealing = client.get("/", HTTP_HOST="truhealing.localhost")
     tal_about = client.get("/about/", HTTP_HOST="tal.localhost")
     localhost = client.get("/", HTTP_HOST="localhost")
@@ -192,9 +196,7 @@ def test_demo_pages_render_on_their_hosts(client):
     assert localhost.content == truhealing.content
 
 
-def test_each_clinic_gets_a_contact_page_with_the_form(client):
-    load_demo()
-
+def test_each_clinic_gets_a_contact_page_with_the_form(first_run, client):
     for hostname in ("truhealing.localhost", "tal.localhost"):
         clinic = ClinicSettings.objects.get(site__hostname=hostname)
         contact = clinic.contact_page.specific
