@@ -26,7 +26,7 @@ if not blog.get_children().filter(slug="large-post").exists():
         slug="large-post",
         title="A large post",
         body=every_block_body(site, faq_items=50, testimonials=20, images=20),
-        tags=["IOP"],
+        topics=["IOP"],
     )
     post.save_revision().publish()
 print("benchmark database ready")
