@@ -50,9 +50,10 @@ format: install ## Fix what ruff and djhtml can fix
 	$(BIN)/ruff format .
 	$(BIN)/djhtml templates
 
-bench: install ## Benchmarks: post rendering, return requests (see bench/RESULTS.md)
+bench: install ## Benchmarks: post rendering, return requests, page cache (see bench/RESULTS.md)
 	bash bench/run.sh
 	bash bench/leads.sh
+	bash bench/pages.sh
 
 messages: install ## Update the Spanish interface strings (locale/es) and compile them
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemessages -l es \

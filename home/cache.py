@@ -8,6 +8,10 @@ generation for that site only, so an edit at Tal leaves TruHealing's cache warm.
 A change that every site may show (a site's hostname, a locale, a shared image)
 starts a new install-wide generation. home/signals.py says which change is which.
 
+The generations are kept in the default cache and, when the page cache is on, in
+its store as well (written to both, read from either), so that a page cache hit
+reads the generations and the page in one round trip.
+
 With a cache per process (LocMem, as in development) other processes see a change
 within CONTENT_CACHE_TIMEOUT; production shares one cache through REDIS_URL. With
 Redis down every read is a miss: content is built from the database.
@@ -16,7 +20,7 @@ Redis down every read is a miss: content is built from the database.
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
 GENERATION_KEY = "content-generation"
@@ -33,19 +37,29 @@ def generation_keys(site_id=None):
     return keys
 
 
-def generation(site_id=None):
+def generation(site_id=None, store=None, values=None):
     """The current generation of the install, and of ``site_id`` if given, as one
-    string (one cache round trip)."""
+    string (one cache round trip), read from ``store`` (the default cache, or
+    the page cache's). ``values`` are the keys' values if already read."""
+    store = cache if store is None else store
     keys = generation_keys(site_id)
-    values = cache.get_many(keys)
-    return ".".join(values.get(key) or _start(key) for key in keys)
+    if values is None:
+        values = store.get_many(keys)
+    return ".".join(values.get(key) or _start(store, key) for key in keys)
 
 
-def _start(key):
+def _start(store, key):
     value = uuid.uuid4().hex
-    if cache.add(key, value, None):
+    if store.add(key, value, None):
         return value
-    return cache.get(key) or value
+    return store.get(key) or value
+
+
+def generation_stores():
+    stores = [cache]
+    if settings.PAGE_CACHE_ENABLED and settings.PAGE_CACHE_ALIAS in settings.CACHES:
+        stores.append(caches[settings.PAGE_CACHE_ALIAS])
+    return stores
 
 
 def new_generation(site_id=None):
@@ -55,7 +69,9 @@ def new_generation(site_id=None):
 
     def bump():
         key = GENERATION_KEY if site_id is None else site_generation_key(site_id)
-        cache.set(key, uuid.uuid4().hex, None)
+        value = uuid.uuid4().hex
+        for store in generation_stores():
+            store.set(key, value, None)
 
     bump()
     transaction.on_commit(bump)

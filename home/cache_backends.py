@@ -10,7 +10,7 @@ return-request rate limit, can count somewhere else (leads.ratelimit).
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -20,8 +20,26 @@ REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
 WARN_EVERY = 60  # seconds: one warning a minute, not one per request
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client makes a new ``redis.Redis`` for every cache call (on a
+    pooled connection). A cached page is two or three calls, where that setup was
+    a third of a hit's time (bench/pages.sh): keep one per connection pool.
+    ``redis.Redis`` is thread-safe; its connections come from the pool."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = super().get_client(key, write=write)
+        return clients[index]
+
+
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _unavailable(self, error, default=None):
         now = time.monotonic()

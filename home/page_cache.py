@@ -2,8 +2,9 @@
 
 A page is stored when an anonymous visitor's GET renders it and every rule below
 holds; it is then served to every visitor without a session, on that host, at that
-address, until its site's content changes (home.cache generations, which are in
-the key) or PAGE_CACHE_TIMEOUT passes. Our public pages are the same for every
+address, until its site's content changes (each entry holds the home.cache
+generations it was rendered in; a newer one makes it a miss) or
+PAGE_CACHE_TIMEOUT passes. Our public pages are the same for every
 anonymous visitor by design (the return-request form has no CSRF token or time
 stamp), so pages with the form are cached too.
 
@@ -32,7 +33,7 @@ from django.utils.http import parse_etags
 
 from wagtail.models import Site
 
-from home.cache import cached, generation
+from home.cache import cached, generation, generation_keys
 
 # Query parameters that change a page: the blog's page number and topic, a
 # form's thank-you state. Others (search, anything unknown) are rendered afresh;
@@ -90,14 +91,14 @@ class PageCacheMiddleware:
             return response
 
         store = caches[settings.PAGE_CACHE_ALIAS]
-        key = self.key(request)
-        if key is not None:
-            entry = store.get(key)
-            if entry is not None:
-                return self.replay(request, entry)
+        key, current, entry = self.lookup(request, store)
+        if key is None:
+            return self.get_response(request)
+        if entry is not None and entry[0] == current:
+            return self.replay(request, entry)
 
         response = self.get_response(request)
-        if key is not None and request.method == "GET" and storable(request, response):
+        if request.method == "GET" and storable(request, response):
             patch_cache_control(
                 response,
                 public=True,
@@ -105,12 +106,37 @@ class PageCacheMiddleware:
                 s_maxage=settings.PAGE_CDN_MAX_AGE,
             )
             response["ETag"] = etag(response.content)
-            store.set(key, freeze(response), settings.PAGE_CACHE_TIMEOUT)
+            store.set(key, freeze(current, response), settings.PAGE_CACHE_TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 
-    def key(self, request):
-        """The entry's key, or None when the request is not served from the cache."""
+    def lookup(self, request, store):
+        """The entry's key (None when the request is not served from the cache),
+        the content generation of the install and the host's site, and the entry
+        stored under the key, read together in one round trip.
+
+        Entries are kept under the address alone and hold the generation they
+        were rendered in: an entry of an older generation is a miss."""
+        address = self.address(request)
+        if address is None:
+            return None, None, None
+        host = address.split("|", 2)[1]
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+        for _ in range(2):
+            site_id = self.sites.get(host) or self.site(request, host, store)
+            if site_id is None:
+                return None, None, None
+            values = store.get_many([*generation_keys(site_id), key])
+            current = generation(site_id, store, values)
+            if current.split(".", 1)[0] == self.sites_generation:
+                break
+            # A new install-wide generation: a site's hostname may have changed.
+            self.sites = {}
+        return key, current, values.get(key)
+
+    def address(self, request):
+        """Scheme, host, path and the query parameters that change a page, or
+        None when the request is not served from the cache."""
         query = []
         for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), True):
             if name.startswith("utm_") or name in IGNORED_PARAMETERS:
@@ -119,37 +145,26 @@ class PageCacheMiddleware:
                 return None
             query.append((name, value))
         try:
-            host = request.get_host()
+            host = request.get_host().lower()
         except DisallowedHost:
             return None
-        site_id, current = self.site(request, host)
-        if site_id is None:
-            return None
-        address = "|".join(
-            (request.scheme, host.lower(), request.path, urlencode(sorted(query)))
-        )
-        digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"page:{current}:{digest}"
+        return "|".join((request.scheme, host, request.path, urlencode(sorted(query))))
 
-    def site(self, request, host):
-        """The id of the host's site and the content generation of the install
-        and that site (one cache round trip when the host is known)."""
-        site_id = self.sites.get(host)
-        current = generation(site_id)
-        install = current.split(".", 1)[0]
-        if install != self.sites_generation or host not in self.sites:
-            if install != self.sites_generation:
-                self.sites, self.sites_generation = {}, install
-            try:
-                site = Site.find_for_request(request)
-            except DatabaseError:
-                return None, current  # rendered as usual, which says what failed
-            self.sites[host] = site_id = site.pk if site else None
-            current = generation(site_id)
-        return site_id, current
+    def site(self, request, host, store):
+        """The id of the host's site, from the database. The host-to-site map is
+        kept for one install-wide generation (a change to a Site starts one)."""
+        install = generation(None, store)
+        if install != self.sites_generation:
+            self.sites, self.sites_generation = {}, install
+        try:
+            site = Site.find_for_request(request)
+        except DatabaseError:
+            return None  # rendered as usual, which says what failed
+        self.sites[host] = site_id = site.pk if site else None
+        return site_id
 
     def replay(self, request, entry):
-        status, headers, content = entry
+        _, status, headers, content = entry
         tag = dict(headers).get("ETag")
         wanted = parse_etags(request.headers.get("If-None-Match", ""))
         if tag and (tag in wanted or "*" in wanted):
@@ -179,13 +194,13 @@ def storable(request, response):
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def freeze(response):
+def freeze(current, response):
     headers = [
         (name, value)
         for name, value in response.items()
         if name.lower() not in UNSTORED_HEADERS
     ]
-    return response.status_code, headers, response.content
+    return current, response.status_code, headers, response.content
 
 
 def etag(content):
