@@ -75,3 +75,15 @@ def serve_on_live_server(live_server, *clinics):
         clinic.site.save()
     cache.clear()
     return int(port)
+
+
+@pytest.fixture
+def tal_post(lead_forms, live_server):  # noqa: F811 (lead_forms is a fixture)
+    """Tal's post with the return-request form, served by the live server;
+    ``tal_post.url`` is its address."""
+    tal = lead_forms["tal"]
+    port = serve_on_live_server(
+        live_server, lead_forms["truhealing"].clinic, tal.clinic
+    )
+    tal.url = f"http://{tal.host}:{port}/blog/coming-back/"
+    return tal

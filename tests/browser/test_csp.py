@@ -7,8 +7,6 @@ from django.test import Client
 
 import pytest
 
-from tests.browser.conftest import serve_on_live_server
-
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("django_db_serialized_rollback"),
@@ -21,18 +19,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
     window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-@pytest.fixture
-def tal_post(lead_forms, live_server):
-    tal = lead_forms["tal"]
-    port = serve_on_live_server(
-        live_server, lead_forms["truhealing"].clinic, tal.clinic
-    )
-    tal.url = f"http://{tal.host}:{port}/blog/coming-back/"
-    tal.clinic.settings.brand_colour = "#0b5d7a"
-    tal.clinic.settings.save()
-    return tal
 
 
 def open_page(context, url):
@@ -55,6 +41,8 @@ def violations(page):
 def test_a_cached_post_runs_with_no_violation_and_refuses_injected_code(
     tal_post, browser, browser_context
 ):
+    tal_post.clinic.settings.brand_colour = "#0b5d7a"
+    tal_post.clinic.settings.save()
     # A first visitor's view stores the page; the next visitor gets it from the
     # page cache (the first visitor's browser would reuse its own copy).
     first_visitor = browser.new_context()

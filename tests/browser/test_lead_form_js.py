@@ -6,7 +6,6 @@ import pytest
 from django_recaptcha.client import RecaptchaResponse
 
 from leads.models import Lead
-from tests.browser.conftest import serve_on_live_server
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -24,16 +23,6 @@ window.grecaptcha = {
     }
 };
 """
-
-
-@pytest.fixture
-def tal_post(lead_forms, live_server):
-    tal = lead_forms["tal"]
-    port = serve_on_live_server(
-        live_server, lead_forms["truhealing"].clinic, tal.clinic
-    )
-    tal.url = f"http://{tal.host}:{port}/blog/coming-back/"
-    return tal
 
 
 def fill_in(page, *, name="Robin"):
