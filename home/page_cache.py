@@ -33,7 +33,8 @@ from django.utils.http import parse_etags
 
 from wagtail.models import Site
 
-from home.cache import cached, generation, generation_keys
+from home.cache import generation, generation_keys
+from home.restrictions import may_be_private
 
 # Query parameters that change a page: the blog's page number and topic, a
 # form's thank-you state. Others (search, anything unknown) are rendered afresh;
@@ -46,25 +47,9 @@ UNSTORED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
     """A before_serve_page hook: the response to this request may be stored,
-    unless the page is private (the rules in ``storable`` still apply)."""
-    if not is_restricted(page):
+    unless the page may be private (the rules in ``storable`` still apply)."""
+    if not may_be_private(page):
         request.page_cacheable = True
-
-
-def is_restricted(page):
-    """Whether ``page`` or an ancestor has a view restriction; from the content
-    cache, as Wagtail's own check costs a query per page."""
-    paths = cached(
-        "restricted-paths",
-        lambda: [restriction.page.path for restriction in restrictions()],
-    )
-    return page.path.startswith(tuple(paths)) if paths else False
-
-
-def restrictions():
-    from wagtail.models import PageViewRestriction
-
-    return PageViewRestriction.objects.select_related("page")
 
 
 def anonymous(request):

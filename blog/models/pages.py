@@ -30,6 +30,7 @@ from home.cache import cached
 from home.chosen_objects import ClinicPageForm
 from home.images import prefetch_renditions
 from home.models import ClinicSettings, PromoteMixin
+from home.restrictions import CachedViewRestrictionsMixin, public_q
 from home.sites import site_id_for_page
 from home.structured_data import absolute_url
 from home.templatetags.home_tags import active_locale
@@ -38,7 +39,7 @@ from leads.blocks import find_in_stream
 WORDS_PER_MINUTE = 220
 
 
-class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
+class BlogIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, PromoteMixin, Page):
     """A clinic's blog: newest posts first, filtered by topic, with a feed and a
     search over this blog's posts only."""
 
@@ -78,7 +79,7 @@ class BlogIndexPage(RoutablePageMixin, PromoteMixin, Page):
         """Live, public posts of this blog, newest first."""
         return (
             BlogPostPage.objects.live()
-            .public()
+            .filter(public_q(site_id_for_page(self)))
             .child_of(self)
             .order_by("-date_published", "-pk")
         )
@@ -232,7 +233,7 @@ class TopicsPanel(FieldPanel):
             super().__init__(**kwargs)
 
 
-class BlogPostPage(PromoteMixin, Page):
+class BlogPostPage(CachedViewRestrictionsMixin, PromoteMixin, Page):
     """A reentry blog post."""
 
     parent_page_types = ["blog.BlogIndexPage"]
@@ -469,7 +470,11 @@ class BlogPostPage(PromoteMixin, Page):
 
     def published_siblings(self):
         """The other live, public posts of the same blog."""
-        return BlogPostPage.objects.live().public().sibling_of(self, inclusive=False)
+        return (
+            BlogPostPage.objects.live()
+            .filter(public_q(site_id_for_page(self)))
+            .sibling_of(self, inclusive=False)
+        )
 
     def related_posts(self, topics=None, limit=3):
         """Live posts of the same blog that share a topic (in any language),

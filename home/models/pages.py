@@ -9,6 +9,7 @@ from wagtail.search import index
 from home.blocks import ContentStreamBlock, HomeStreamBlock
 from home.chosen_objects import ClinicPageForm
 from home.panels import SearchPreviewPanel
+from home.restrictions import CachedViewRestrictionsMixin
 
 
 class PromoteMixin(models.Model):
@@ -92,7 +93,7 @@ class HeroMixin(models.Model):
         return self.hero_heading or self.title
 
 
-class HomePage(PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
+class HomePage(CachedViewRestrictionsMixin, PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
     """The root page of one clinic's site."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -117,7 +118,7 @@ class HomePage(PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
         verbose_name = _("home page")
 
 
-class StandardPage(PromoteMixin, Page):  # noqa: DJ008 (Page has __str__)
+class StandardPage(CachedViewRestrictionsMixin, PromoteMixin, Page):  # noqa: DJ008 (Page has __str__)
     """A plain content page: about, programs, privacy policy."""
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
