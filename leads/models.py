@@ -18,7 +18,7 @@ from home.chosen_objects import ClinicPageForm
 from home.models.pages import PromoteMixin
 from home.models.settings import split_addresses, validate_email_list
 from home.permissions import SuperuserOnlyPolicy
-from home.restrictions import CachedViewRestrictionsMixin
+from home.routing import CachedLookupsMixin
 from leads.recaptcha import validate_keys
 
 
@@ -410,7 +410,7 @@ class LeadSettings(BaseSiteSetting):
         return split_addresses(self.lead_inboxes)
 
 
-class ContactPage(CachedViewRestrictionsMixin, PromoteMixin, Page):
+class ContactPage(CachedLookupsMixin, PromoteMixin, Page):
     """A clinic's contact page: a few words, the ways to reach the clinic and
     the full return-request form."""
 

@@ -30,7 +30,8 @@ from home.cache import cached
 from home.chosen_objects import ClinicPageForm
 from home.images import prefetch_renditions
 from home.models import ClinicSettings, PromoteMixin
-from home.restrictions import CachedViewRestrictionsMixin, public_q
+from home.restrictions import public_q
+from home.routing import CachedLookupsMixin
 from home.sites import site_id_for_page
 from home.structured_data import absolute_url
 from home.templatetags.home_tags import active_locale
@@ -39,7 +40,7 @@ from leads.blocks import find_in_stream
 WORDS_PER_MINUTE = 220
 
 
-class BlogIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, PromoteMixin, Page):
+class BlogIndexPage(CachedLookupsMixin, RoutablePageMixin, PromoteMixin, Page):
     """A clinic's blog: newest posts first, filtered by topic, with a feed and a
     search over this blog's posts only."""
 
@@ -233,7 +234,7 @@ class TopicsPanel(FieldPanel):
             super().__init__(**kwargs)
 
 
-class BlogPostPage(CachedViewRestrictionsMixin, PromoteMixin, Page):
+class BlogPostPage(CachedLookupsMixin, PromoteMixin, Page):
     """A reentry blog post."""
 
     parent_page_types = ["blog.BlogIndexPage"]

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "home.page_cache.PageCacheMiddleware",
     "home.security.PermissionsPolicyMiddleware",
     "home.security.ClinicCSPMiddleware",
+    "home.routing.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, without "Vary: Accept-Language": the language is in the URL.
     "home.page_cache.LanguageFromPathMiddleware",

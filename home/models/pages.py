@@ -9,7 +9,7 @@ from wagtail.search import index
 from home.blocks import ContentStreamBlock, HomeStreamBlock
 from home.chosen_objects import ClinicPageForm
 from home.panels import SearchPreviewPanel
-from home.restrictions import CachedViewRestrictionsMixin
+from home.routing import CachedLookupsMixin
 
 
 class PromoteMixin(models.Model):
@@ -93,7 +93,7 @@ class HeroMixin(models.Model):
         return self.hero_heading or self.title
 
 
-class HomePage(CachedViewRestrictionsMixin, PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
+class HomePage(CachedLookupsMixin, PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
     """The root page of one clinic's site."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -118,7 +118,7 @@ class HomePage(CachedViewRestrictionsMixin, PromoteMixin, HeroMixin, Page):  # n
         verbose_name = _("home page")
 
 
-class StandardPage(CachedViewRestrictionsMixin, PromoteMixin, Page):  # noqa: DJ008 (Page has __str__)
+class StandardPage(CachedLookupsMixin, PromoteMixin, Page):  # noqa: DJ008 (Page has __str__)
     """A plain content page: about, programs, privacy policy."""
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]

@@ -204,7 +204,7 @@ def test_post_queries_do_not_grow_with_the_post(
     BlogPostPageFactory(parent=truhealing_blog, slug="newer", topics=["IOP"])
     client.get("/blog/post/", HTTP_HOST=truhealing.host)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get("/blog/post/", HTTP_HOST=truhealing.host)
 
     assert response.status_code == 200
