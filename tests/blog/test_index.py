@@ -112,6 +112,33 @@ def test_listing_queries_do_not_grow_with_posts(
     assert count_queries() == one
 
 
+def test_a_topics_second_page_costs_eight_queries(
+    page_cache_off, client, truhealing, truhealing_blog, django_assert_num_queries
+):
+    import wagtail_factories
+
+    for day in range(1, 16):
+        post(
+            truhealing_blog,
+            f"Post {day}",
+            day,
+            topics=["IOP", "family"],
+            hero_image=wagtail_factories.ImageFactory(),
+            hero_image_alt="x",
+        )
+    address = "/blog/?tag=iop&page=2"
+    client.get(address, HTTP_HOST=truhealing.host)
+
+    # Routing below the site's root (2), the topic, the count, the page of
+    # posts, their images and renditions, the blog's topics.
+    with django_assert_num_queries(8):
+        response = client.get(address, HTTP_HOST=truhealing.host)
+
+    assert titles(response.content.decode()) == [
+        f"Post {day}" for day in (5, 4, 3, 2, 1)
+    ]
+
+
 def test_atom_feed_lists_this_blogs_posts(
     client, truhealing, truhealing_blog, tal_blog
 ):

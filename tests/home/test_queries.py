@@ -3,6 +3,7 @@
 import pytest
 
 from home.factories import NoticeFactory, StandardPageFactory
+from leads.factories import ContactPageFactory
 
 
 @pytest.fixture
@@ -44,3 +45,16 @@ def test_standard_page_queries(
         response = client.get("/contact/", HTTP_HOST=full_settings.host)
 
     assert response.status_code == 200
+
+
+def test_contact_page_queries(
+    page_cache_off, client, full_settings, django_assert_num_queries
+):
+    ContactPageFactory(parent=full_settings.home, slug="get-in-touch")
+    client.get("/get-in-touch/", HTTP_HOST=full_settings.host)
+
+    with django_assert_num_queries(2):
+        response = client.get("/get-in-touch/", HTTP_HOST=full_settings.host)
+
+    assert response.status_code == 200
+    assert b"data-lead-form" in response.content
