@@ -5,8 +5,9 @@
 #   2. ours, PAGE_CACHE=false (same Redis for the content caches): same posts;
 #   3. a static copy of the typical post's HTML, served by whitenoise from the
 #      cached server (written into STATIC_ROOT before that server starts);
-#   4. the stock Wagtail 8 blog's typical post (/work/shared/anchors/stock-wagtail,
-#      built into build/stock-venv and build/stock if missing).
+#   4. the stock Wagtail 8 blog's typical and large posts (/post/, /post-big/;
+#      /work/shared/anchors/stock-wagtail, built into build/stock-venv and
+#      build/stock if missing).
 # Each server: gunicorn, 2 sync workers, on its own free port of 127.0.0.1; ours
 # with production settings and SQLite (the database of bench/setup_db.py, made by
 # bench/pages_setup.py in build/bench-pages). wrk -t2 -c4 -d10s --latency, 3
@@ -194,8 +195,12 @@ cmp -s "$OUT/static.html" "$OUT/cached-2.html" \
 read -r status _ < <(fetch "http://127.0.0.1:$port_stock/post/" localhost "$OUT/stock.html")
 [[ $status == 200 ]] || fail "stock /post/: $status"
 echo "stock typical post: $(wc -c <"$OUT/stock.html") bytes"
+read -r status _ < <(fetch "http://127.0.0.1:$port_stock/post-big/" localhost "$OUT/stock-large.html")
+[[ $status == 200 ]] || fail "stock /post-big/: $status"
+echo "stock large post: $(wc -c <"$OUT/stock-large.html") bytes"
 
-names=(cached-typical cached-large uncached-typical uncached-large static-typical stock-typical)
+names=(cached-typical cached-large uncached-typical uncached-large static-typical stock-typical
+    stock-large)
 declare -A urls hosts
 urls=(
     [cached-typical]=$cached_url$typical
@@ -204,9 +209,11 @@ urls=(
     [uncached-large]=http://127.0.0.1:$port_uncached$large
     [static-typical]=$cached_url/static/$STATIC_NAME
     [stock-typical]=http://127.0.0.1:$port_stock/post/
+    [stock-large]=http://127.0.0.1:$port_stock/post-big/
 )
 for name in "${names[@]}"; do hosts[$name]=$HOST; done
 hosts[stock-typical]=localhost
+hosts[stock-large]=localhost
 
 echo "== warm-up (2 s each, not counted)"
 for name in "${names[@]}"; do

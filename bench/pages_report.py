@@ -19,12 +19,14 @@ LABELS = {
     "uncached-large": "Ours, PAGE_CACHE=false: large post",
     "static-typical": "Static copy of our typical post (whitenoise)",
     "stock-typical": "Stock Wagtail 8: typical post (/post/)",
+    "stock-large": "Stock Wagtail 8: large post (/post-big/)",
 }
 RATIOS = [
     ("cached / static (typical; target >= 0.5)", "cached-typical", "static-typical"),
     ("cached / uncached (typical)", "cached-typical", "uncached-typical"),
     ("cached / uncached (large)", "cached-large", "uncached-large"),
     ("uncached / stock (typical)", "uncached-typical", "stock-typical"),
+    ("uncached / stock (large)", "uncached-large", "stock-large"),
 ]
 
 
