@@ -43,8 +43,12 @@ def restricted_and_alias_paths():
 
 
 def may_be_private(page):
-    paths = private_paths(site_id_for_page(page))
-    return bool(paths) and page.path.startswith(tuple(paths))
+    """Kept on the page: a view asks twice (the page cache's hook and Wagtail's
+    restriction check)."""
+    if "_may_be_private" not in page.__dict__:
+        paths = private_paths(site_id_for_page(page))
+        page._may_be_private = bool(paths) and page.path.startswith(tuple(paths))
+    return page._may_be_private
 
 
 def public_q(site_id=None):
