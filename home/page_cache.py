@@ -31,10 +31,9 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.http import parse_etags
 
-from wagtail.models import Site
-
 from home.cache import generation, generation_keys
 from home.restrictions import may_be_private
+from home.routing import cached_site_fields
 
 # Query parameters that change a page: the blog's page number and topic, a
 # form's thank-you state. Others (search, anything unknown) are rendered afresh;
@@ -136,16 +135,16 @@ class PageCacheMiddleware:
         return "|".join((request.scheme, host, request.path, urlencode(sorted(query))))
 
     def site(self, request, host, store):
-        """The id of the host's site, from the database. The host-to-site map is
-        kept for one install-wide generation (a change to a Site starts one)."""
+        """The id of the host's site (home.routing's lookup). The host-to-site map
+        is kept for one install-wide generation (a change to a Site starts one)."""
         install = generation(None, store)
         if install != self.sites_generation:
             self.sites, self.sites_generation = {}, install
         try:
-            site = Site.find_for_request(request)
+            fields = cached_site_fields(request)
         except DatabaseError:
             return None  # rendered as usual, which says what failed
-        self.sites[host] = site_id = site.pk if site else None
+        self.sites[host] = site_id = fields["id"] if fields else None
         return site_id
 
     def replay(self, request, entry):

@@ -89,16 +89,7 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
     def site_for(self, request):
-        try:
-            request.get_host()  # no cache entries for hosts we do not serve
-        except DisallowedHost:
-            return None
-        # As Site.find_for_request reads them.
-        hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-        fields = cached(
-            f"site-for:{hostname}:{port}", lambda: site_fields(hostname, port)
-        )
+        fields = cached_site_fields(request)
         if fields is None:
             return None
         site = Site(**fields)
@@ -108,3 +99,16 @@ class CachedSiteMiddleware:
             site_id=site.pk,
         )
         return site
+
+
+def cached_site_fields(request):
+    """The fields of the request's Site, as Site.find_for_request picks it, from
+    the content cache; None for a host we do not serve, or no site."""
+    try:
+        request.get_host()  # no cache entries for hosts we do not serve
+    except DisallowedHost:
+        return None
+    # As Site.find_for_request reads them.
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    return cached(f"site-for:{hostname}:{port}", lambda: site_fields(hostname, port))
