@@ -3,6 +3,8 @@
 #   1. ours, page cache on (Redis db 12): the typical demo post (with the
 #      return-request form) and the large post;
 #   2. ours, PAGE_CACHE=false (same Redis for the content caches): same posts;
+#      and ours with nothing kept at all (PAGE_CACHE=false, and
+#      CONTENT_CACHE_TIMEOUT=0: every view is a first view after a change);
 #   3. a static copy of the typical post's HTML, served by whitenoise from the
 #      cached server (written into STATIC_ROOT before that server starts);
 #   4. the stock Wagtail 8 blog's typical and large posts (/post/, /post-big/;
@@ -69,6 +71,7 @@ export DATABASE_URL="sqlite:///$OUT/bench.sqlite3"
 export MEDIA_ROOT="$OUT/media"
 export CLINIC_CONTACTS_FILE="$OUT/clinic-contacts.json"
 typical=$(DJANGO_SETTINGS_MODULE=cms.settings.dev $PY bench/pages_setup.py | tail -1)
+echo "$typical" > "$OUT/typical-path"
 large=/blog/large-post/
 echo "typical post: $typical; large post: $large"
 
@@ -153,10 +156,13 @@ fetch() {
 port_uncached=$(free_port)
 port_stock=$(free_port "$port_uncached")
 port_cached=$(free_port "$port_uncached" "$port_stock")
+port_cold=$(free_port "$port_uncached" "$port_stock" "$port_cached")
 
 echo "== servers"
 start uncached "$port_uncached" "$HOST" "$typical" \
     env PAGE_CACHE=false .venv/bin/gunicorn cms.wsgi
+start cold "$port_cold" "$HOST" "$typical" \
+    env PAGE_CACHE=false CONTENT_CACHE_TIMEOUT=0 .venv/bin/gunicorn cms.wsgi
 start stock "$port_stock" localhost /post/ \
     env -u DATABASE_URL -u MEDIA_ROOT -u REDIS_URL DJANGO_SETTINGS_MODULE=demo.settings.bench \
     build/stock-venv/bin/gunicorn demo.wsgi --chdir "$ROOT/build/stock"
@@ -199,14 +205,16 @@ read -r status _ < <(fetch "http://127.0.0.1:$port_stock/post-big/" localhost "$
 [[ $status == 200 ]] || fail "stock /post-big/: $status"
 echo "stock large post: $(wc -c <"$OUT/stock-large.html") bytes"
 
-names=(cached-typical cached-large uncached-typical uncached-large static-typical stock-typical
-    stock-large)
+names=(cached-typical cached-large uncached-typical uncached-large cold-typical cold-large
+    static-typical stock-typical stock-large)
 declare -A urls hosts
 urls=(
     [cached-typical]=$cached_url$typical
     [cached-large]=$cached_url$large
     [uncached-typical]=http://127.0.0.1:$port_uncached$typical
     [uncached-large]=http://127.0.0.1:$port_uncached$large
+    [cold-typical]=http://127.0.0.1:$port_cold$typical
+    [cold-large]=http://127.0.0.1:$port_cold$large
     [static-typical]=$cached_url/static/$STATIC_NAME
     [stock-typical]=http://127.0.0.1:$port_stock/post/
     [stock-large]=http://127.0.0.1:$port_stock/post-big/
@@ -227,7 +235,8 @@ for round in $(seq "$ROUNDS"); do
     for i in $(seq 0 $((count - 1))); do
         name=${names[$(((i + round - 1) % count))]}
         $PY bench/pages_wrk.py "$OUT/round$round-$name.txt" "$server_pids" \
-            -t2 -c4 -d"${SECONDS_PER_RUN}s" --latency -H "Host: ${hosts[$name]}" "${urls[$name]}"
+            -t2 -c4 -d"${SECONDS_PER_RUN}s" --latency -s bench/percentiles.lua \
+            -H "Host: ${hosts[$name]}" "${urls[$name]}"
         printf '%-17s %9s requests/s  %s\n' "$name" \
             "$(sed -n 's/^Requests\/sec: *//p' "$OUT/round$round-$name.txt")" \
             "$(grep '^# cpu' "$OUT/round$round-$name.txt")"

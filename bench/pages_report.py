@@ -1,5 +1,6 @@
-"""Summary of the page-cache benchmark (bench/pages.sh): medians over the rounds of
-wrk's requests/s, p50 and p99, the errors of every run, and the ratios.
+"""Summary of the page benchmark (bench/pages.sh): medians over the rounds of
+wrk's requests/s, p50, p95 (bench/percentiles.lua) and p99, the errors of every
+run, and the ratios.
 
 Usage: pages_report.py DIR NAME...   (DIR holds round<N>-<NAME>.txt, wrk --latency
 output). Exits 1 if any run had a non-2xx/3xx answer or a socket error, or if a
@@ -17,6 +18,8 @@ LABELS = {
     "cached-large": "Ours, page cache on (Redis): large post",
     "uncached-typical": "Ours, PAGE_CACHE=false: typical post",
     "uncached-large": "Ours, PAGE_CACHE=false: large post",
+    "cold-typical": "Ours, nothing kept (first view after a change): typical post",
+    "cold-large": "Ours, nothing kept (first view after a change): large post",
     "static-typical": "Static copy of our typical post (whitenoise)",
     "stock-typical": "Stock Wagtail 8: typical post (/post/)",
     "stock-large": "Stock Wagtail 8: large post (/post-big/)",
@@ -27,6 +30,8 @@ RATIOS = [
     ("cached / uncached (large)", "cached-large", "uncached-large"),
     ("uncached / stock (typical)", "uncached-typical", "stock-typical"),
     ("uncached / stock (large)", "uncached-large", "stock-large"),
+    ("nothing kept / stock (typical)", "cold-typical", "stock-typical"),
+    ("nothing kept / stock (large)", "cold-large", "stock-large"),
 ]
 
 
@@ -41,6 +46,7 @@ def parse(path):
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
         "p50": milliseconds(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)),
         "p99": milliseconds(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)),
+        "p95": milliseconds(re.search(r"^Latency p95: (\S+)", text, re.M).group(1)),
         "requests": int(re.search(r"(\d+) requests in", text).group(1)),
         "non2xx": 0,
         "socket": 0,
@@ -82,11 +88,11 @@ def main(directory, names):
             print(f"cannot read wrk output for {name}: {error}")
             failed = True
     print(
-        "| Page | Requests/s (median) | per round | p50 | p99 "
+        "| Page | Requests/s (median) | per round | p50 | p95 | p99 "
         "| Server CPU per request | Requests | Non-2xx / socket errors "
         "| Other processes' CPU |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     medians = {}
     for name, results in runs.items():
         rps = statistics.median(r["rps"] for r in results)
@@ -102,6 +108,7 @@ def main(directory, names):
             f"| {LABELS.get(name, name)} | {rps:,.1f} "
             f"| {rounds} "
             f"| {statistics.median(r['p50'] for r in results):.2f} ms "
+            f"| {statistics.median(r['p95'] for r in results):.2f} ms "
             f"| {statistics.median(r['p99'] for r in results):.2f} ms "
             f"| {cost} "
             f"| {sum(r['requests'] for r in results):,} "

@@ -4,13 +4,14 @@ from django.utils.html import strip_tags
 
 from wagtail.rich_text import expand_db_html
 
-from home.structured_data import absolute_url, clinic_id
+from home.structured_data import clinic_id
 
 SCHEMA = "https://schema.org"
 
 
-def blog_posting(page, request, clinic, hero_rendition=None, keywords=()):
-    """``keywords``: the names of the post's topics, as the page shows them."""
+def blog_posting(page, request, clinic, image_url=None, keywords=()):
+    """``image_url``: the share image's absolute URL; ``keywords``: the names of
+    the post's topics, as the page shows them."""
     url = page.get_full_url(request)
     # Never the time of the request: the page's HTML must be the same for every
     # visitor (it may be cached), and a page built in code may have no revision.
@@ -33,8 +34,8 @@ def blog_posting(page, request, clinic, hero_rendition=None, keywords=()):
         "inLanguage": language_code(page, request),
         "publisher": {"@id": clinic_id(clinic), "name": clinic.display_name},
     }
-    if hero_rendition is not None:
-        data["image"] = absolute_url(clinic, hero_rendition.url)
+    if image_url:
+        data["image"] = image_url
     if keywords:
         data["keywords"] = list(keywords)
     if page.author_name:

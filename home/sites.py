@@ -3,13 +3,16 @@
 from wagtail.models import GroupSitePermission, Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from home.cache import request_memo
+
 
 def site_id_for_url_path(url_path):
     """The id of the site whose tree (in any language) holds ``url_path``, or None.
 
     Uses Wagtail's cached site root paths, as page URLs do.
     """
-    for root in Site.get_site_root_paths():  # most specific first
+    roots = request_memo("site-root-paths", Site.get_site_root_paths)
+    for root in roots:  # most specific first
         if url_path.startswith(root.root_path):
             return root.site_id
     return None

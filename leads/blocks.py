@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from home import security
+from home.fragments import PerRequestBlock
 from home.models import ClinicSettings
 from leads.forms import ReturnRequestForm
 from leads.models import LeadSettings
@@ -70,8 +71,10 @@ def find_in_stream(stream, form_id):
     return None
 
 
-class LeadFormBlock(blocks.StructBlock):
-    """Editors choose the words; the fields and their checks are the product's."""
+class LeadFormBlock(PerRequestBlock, blocks.StructBlock):
+    """Editors choose the words; the fields and their checks are the product's.
+    Rendered for every request, also inside a published fragment (its errors and
+    thank-you state are the visitor's)."""
 
     opens_section = True  # its heading is an H2 (home.content_checks)
 

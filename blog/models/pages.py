@@ -1,4 +1,5 @@
 import datetime
+import functools
 import math
 
 from django import forms
@@ -378,32 +379,38 @@ class BlogPostPage(CachedLookupsMixin, PromoteMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         clinic = ClinicSettings.for_page(self, request)
-        self.prefetch_images()
-        share_image = self.share_image()
         extras = self.extras(request)
         keywords = [name for name, _slug in extras["topics"]]
         context.update(extras)
+        # Called by the template, and only where it renders the article and its
+        # structured data: kept per published revision, they are not rendered
+        # again for every view (home/fragments.py).
         context.update(
             {
                 "og_type": "article",
-                "share_image_url": share_image
-                and absolute_url(clinic, share_image.url),
-                "blog_posting": blog_posting(
-                    self, request, clinic, share_image, keywords
+                "body_blocks": self.body_with_images,
+                "blog_posting": functools.cache(
+                    lambda: blog_posting(
+                        self, request, clinic, extras["share_image_url"], keywords
+                    )
                 ),
-                "faq_page": faq_page(self, clinic, language_code(self, request)),
+                "faq_page": functools.cache(
+                    lambda: faq_page(self, clinic, language_code(self, request))
+                ),
             }
         )
         return context
 
     def extras(self, request):
-        """Blog index, topics, related posts and neighbours: cached for the public
-        page, per language, built afresh for a preview (whose topics may be a
-        draft's)."""
+        """Blog index, topics, related posts, neighbours and the share image's
+        URL: cached for the public page, per language, built afresh for a
+        preview (whose topics may be a draft's)."""
         if getattr(request, "is_preview", False):
             return self.build_extras(request)
         return cached(
-            f"post-extras:{self.pk}:{get_language()}",
+            # v2: with share_image_url (a new shape gets a new name, so that a
+            # deploy never reads values cached by the code before it)
+            f"post-extras-v2:{self.pk}:{get_language()}",
             lambda: self.build_extras(request),
             site_id=site_id_for_page(self),
         )
@@ -415,6 +422,8 @@ class BlogPostPage(CachedLookupsMixin, PromoteMixin, Page):
         previous_post, next_post = self.neighbours()
         topics = list(self.topics.all())
         shown = localized_topics(topics, active_locale(request))
+        share_image = self.share_image()
+        clinic = ClinicSettings.for_page(self, request)
         return {
             "blog_index": {"title": index.title, "url": index.get_url(request)},
             "topics": [(topic.name, topic.slug) for topic in shown],
@@ -423,10 +432,12 @@ class BlogPostPage(CachedLookupsMixin, PromoteMixin, Page):
             ],
             "previous_post": previous_post and link(previous_post, request),
             "next_post": next_post and link(next_post, request),
+            "share_image_url": share_image and absolute_url(clinic, share_image.url),
         }
 
-    def prefetch_images(self):
-        """Load the renditions of every image the post shows in one query."""
+    def body_with_images(self):
+        """The body, with the renditions of every image the post shows (the hero
+        image's too) loaded in one query."""
         images = [self.hero_image] if self.hero_image else []
         for block in self.body:
             if block.block_type == "image":
@@ -434,6 +445,7 @@ class BlogPostPage(CachedLookupsMixin, PromoteMixin, Page):
             elif block.block_type == "testimonial" and block.value is not None:
                 images.append(block.value.photo)
         prefetch_renditions([image for image in images if image is not None])
+        return self.body
 
     def share_image(self):
         """The hero image as shared on social media and in structured data."""
@@ -463,11 +475,15 @@ class BlogPostPage(CachedLookupsMixin, PromoteMixin, Page):
 
     @property
     def reading_time(self):
-        """Minutes to read the post, at least one."""
-        words = len(self.intro.split())
-        for text in self.body.stream_block.get_searchable_content(self.body):
-            words += len(strip_tags(text).split())
+        """Minutes to read the post, at least one: from the body's words as saved
+        with it (``search_text``; a preview counts its own, see serve_preview)."""
+        words = len(self.intro.split()) + len(self.search_text.split())
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def serve_preview(self, request, mode_name):
+        # A preview's body is the editor's unsaved draft.
+        self.search_text = body_text(self.body)
+        return super().serve_preview(request, mode_name)
 
     def published_siblings(self):
         """The other live, public posts of the same blog."""

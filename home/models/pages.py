@@ -9,7 +9,7 @@ from wagtail.search import index
 from home.blocks import ContentStreamBlock, HomeStreamBlock
 from home.chosen_objects import ClinicPageForm
 from home.panels import SearchPreviewPanel
-from home.routing import CachedLookupsMixin
+from home.routing import CachedChildRouteMixin, CachedLookupsMixin
 
 
 class PromoteMixin(models.Model):
@@ -93,7 +93,9 @@ class HeroMixin(models.Model):
         return self.hero_heading or self.title
 
 
-class HomePage(CachedLookupsMixin, PromoteMixin, HeroMixin, Page):  # noqa: DJ008 (Page has __str__)
+class HomePage(  # noqa: DJ008 (Page has __str__)
+    CachedChildRouteMixin, CachedLookupsMixin, PromoteMixin, HeroMixin, Page
+):
     """The root page of one clinic's site."""
 
     parent_page_types = ["wagtailcore.Page"]

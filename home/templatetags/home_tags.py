@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
-from home import languages, security
+from home import fragments, languages, security
 from home.cache import cached
 from home.models import ClinicSettings
 from home.structured_data import clinic_organization
@@ -171,3 +171,21 @@ class InlineStyleNode(template.Node):
         css = self.nodelist.render(context)
         security.allow_inline(context.get("request"), "style-src", css)
         return format_html("<style>{}</style>", mark_safe(css))  # noqa: S308
+
+
+@register.tag
+def published_fragment(parser, token):
+    """``{% published_fragment "name" key=value … %}…{% endpublished_fragment %}``:
+    HTML kept per published revision of the page (home/fragments.py); the
+    keyword arguments are resolved only when the fragment is rendered."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    kwargs = template.base.token_kwargs(bits[2:], parser)
+    if len(kwargs) != len(bits) - 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes key=value arguments")
+    nodelist = parser.parse(("endpublished_fragment",))
+    parser.delete_first_token()
+    return fragments.PublishedFragmentNode(
+        parser.compile_filter(bits[1]), kwargs, nodelist
+    )
