@@ -4,7 +4,9 @@
 #      return-request form) and the large post;
 #   2. ours, PAGE_CACHE=false (same Redis for the content caches): same posts;
 #      and ours with nothing kept at all (PAGE_CACHE=false, and
-#      CONTENT_CACHE_TIMEOUT=0: every view is a first view after a change);
+#      CONTENT_CACHE_TIMEOUT=0 on a Redis database of its own, so that it reads
+#      nothing the other servers keep: every view is a first view after a
+#      change);
 #   3. a static copy of the typical post's HTML, served by whitenoise from the
 #      cached server (written into STATIC_ROOT before that server starts);
 #   4. the stock Wagtail 8 blog's typical and large posts (/post/, /post-big/;
@@ -18,7 +20,8 @@
 # socket error.
 # Usage: bash bench/pages.sh   (needs `make install` and redis-server on 6379;
 # installs wrk if missing; about 5 minutes, plus the first build of the stock blog)
-# Options: BENCH_REDIS_URL (redis://127.0.0.1:6379/12, FLUSHED), BENCH_ROUNDS (3),
+# Options: BENCH_REDIS_URL (redis://127.0.0.1:6379/12, FLUSHED),
+# BENCH_COLD_REDIS_URL (redis://127.0.0.1:6379/11, FLUSHED), BENCH_ROUNDS (3),
 # BENCH_SECONDS (10), BENCH_STOCK_SRC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +31,7 @@ OUT=$ROOT/build/bench-pages
 ROUNDS=${BENCH_ROUNDS:-3}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 REDIS=${BENCH_REDIS_URL:-redis://127.0.0.1:6379/12}
+COLD_REDIS=${BENCH_COLD_REDIS_URL:-redis://127.0.0.1:6379/11}
 STOCK_SRC=${BENCH_STOCK_SRC:-$ROOT/../shared/anchors/stock-wagtail}
 HOST=truhealing.localhost
 STATIC_NAME=bench-pages/typical.html
@@ -41,7 +45,7 @@ echo "== machine"
 echo "nproc: $(nproc); CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1);" \
     "RAM: $(free -h | awk '/^Mem:/ {print $2}'); Debian $(cat /etc/debian_version 2>/dev/null || echo '?')"
 echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "command: bash bench/pages.sh (rounds $ROUNDS, wrk -t2 -c4 -d${SECONDS_PER_RUN}s --latency)"
+echo "command: bash bench/pages.sh (rounds $ROUNDS, wrk -t2 -c4 -d${SECONDS_PER_RUN}s --latency -s bench/percentiles.lua)"
 echo "versions: $($PY --version), $(.venv/bin/gunicorn --version), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)," \
     "$(redis-server --version 2>/dev/null | cut -d' ' -f1-3)"
 
@@ -86,6 +90,7 @@ export REDIS_URL=$REDIS
 $PY manage.py collectstatic --noinput -v0
 static_root=$($PY -c "import django; django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)")
 redis-cli -u "$REDIS" flushdb >/dev/null
+redis-cli -u "$COLD_REDIS" flushdb >/dev/null
 
 # A free port below the ephemeral range (so that no client socket takes it).
 free_port() {
@@ -162,7 +167,7 @@ echo "== servers"
 start uncached "$port_uncached" "$HOST" "$typical" \
     env PAGE_CACHE=false .venv/bin/gunicorn cms.wsgi
 start cold "$port_cold" "$HOST" "$typical" \
-    env PAGE_CACHE=false CONTENT_CACHE_TIMEOUT=0 .venv/bin/gunicorn cms.wsgi
+    env PAGE_CACHE=false CONTENT_CACHE_TIMEOUT=0 REDIS_URL="$COLD_REDIS" .venv/bin/gunicorn cms.wsgi
 start stock "$port_stock" localhost /post/ \
     env -u DATABASE_URL -u MEDIA_ROOT -u REDIS_URL DJANGO_SETTINGS_MODULE=demo.settings.bench \
     build/stock-venv/bin/gunicorn demo.wsgi --chdir "$ROOT/build/stock"
