@@ -33,6 +33,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+SERVE_MEDIA = True  # the browser tests load every image a page shows
 CLINIC_CONTACTS_FILE = BASE_DIR / "build" / f"clinic-contacts-{os.getpid()}.json"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
