@@ -27,7 +27,16 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed ## Create .venv and install the locked dependencies
+# axe-core (accessibility tests) and Lighthouse (make lighthouse), pinned in
+# package-lock.json. Without npm the browser checks that need them say so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the axe and Lighthouse checks need Node.js (Debian: apt install nodejs npm)."; \
+	fi
+
+install: $(BIN)/.installed node_modules/.installed ## Create .venv and node_modules from the lock files
 
 run: install ## Migrate, load the demo clinics, serve them with task workers
 	$(BIN)/python manage.py migrate --noinput
