@@ -14,7 +14,7 @@ include .env
 export
 endif
 
-.PHONY: help install run test lint format lock bench messages clean
+.PHONY: help install run test lint format lock bench lighthouse messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ bench: install ## Benchmarks: post rendering, return requests, page cache (see b
 	bash bench/run.sh
 	bash bench/leads.sh
 	bash bench/pages.sh
+
+lighthouse: install ## Lighthouse on every public page type of the demo clinics (needs chromium)
+	$(BIN)/python bench/lighthouse.py
 
 messages: install ## Update the Spanish interface strings (locale/es) and compile them
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemessages -l es \

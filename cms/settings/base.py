@@ -200,8 +200,8 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 # Django serves MEDIA_ROOT itself when DEBUG is on, or this is (the browser
-# tests' live server); in production the web server in front does.
-SERVE_MEDIA = False
+# tests, make lighthouse); in production the web server in front does.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Each clinic's name and phone by host, for pages shown while the database is
 # down (home/contacts.py). Written by the app; not served.
 CLINIC_CONTACTS_FILE = Path(

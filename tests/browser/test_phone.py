@@ -57,6 +57,18 @@ SMALL_TARGETS = """
 """
 
 
+def scroll_to(page, y):
+    """Scroll, then wait for the call bar's script to see where the header is."""
+    page.evaluate(
+        """(y) => new Promise((done) => {
+            window.scrollTo(0, y);
+            const later = () => setTimeout(done, 50);
+            requestAnimationFrame(() => requestAnimationFrame(later));
+        })""",
+        y,
+    )
+
+
 @pytest.fixture
 def long_post(live_server, truhealing, tal):
     post = BlogPostPageFactory(
@@ -83,12 +95,18 @@ def test_the_number_is_one_tap_away_at_every_scroll_position(long_post, phone):
 
     positions = list(range(0, height, 422)) + [height]
     for y in positions:
-        phone.evaluate(f"window.scrollTo(0, {y})")
+        scroll_to(phone, y)
         in_view = phone.evaluate(TEL_LINKS_IN_VIEW)
         assert in_view, f"no call link in view at y={y}"
 
-    # Mid-post, the call bar is what keeps it there (the header is gone).
-    phone.evaluate(f"window.scrollTo(0, {height // 2})")
+    # At the top the header's number is in view and the bar steps aside, so it
+    # covers nothing there; mid-post the bar keeps the number in view.
+    scroll_to(phone, 0)
+    at_top = phone.evaluate(TEL_LINKS_IN_VIEW)
+    assert "site-header__phone" in at_top
+    assert "call-bar__link" not in at_top
+    assert phone.locator(".call-bar").is_hidden()
+    scroll_to(phone, height // 2)
     assert "call-bar__link" in phone.evaluate(TEL_LINKS_IN_VIEW)
     bar = phone.locator(".call-bar__link")
     assert bar.get_attribute("href") == "tel:+18886439118"
@@ -104,14 +122,17 @@ def test_the_call_bar_never_hides_the_end_of_the_page_or_the_submit_button(
     submit = phone.locator(".lead-form button[type=submit]")
 
     submit.scroll_into_view_if_needed()
+    scroll_to(phone, phone.evaluate("window.scrollY"))
     assert submit_is_uncovered(phone)
     # Reached by the keyboard: the browser scrolls it above the bar.
-    phone.evaluate("window.scrollTo(0, 0)")
+    scroll_to(phone, 0)
     submit.focus()
+    scroll_to(phone, phone.evaluate("window.scrollY"))
     assert submit_is_uncovered(phone)
 
     # At the very end, the last line of the footer sits above the bar.
-    phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    scroll_to(phone, phone.evaluate("document.documentElement.scrollHeight"))
+    assert phone.locator(".call-bar").is_visible()
     footer_bottom = phone.evaluate(
         "document.querySelector('.site-footer').getBoundingClientRect().bottom"
     )
