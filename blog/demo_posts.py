@@ -217,27 +217,27 @@ FAQ_SETS = {
 IMAGES = [
     {
         "key": "morning-walk",
-        "title": "Path through a park in the morning",
+        "title": "Illustration: a path toward a rising sun",
     },
     {
         "key": "kitchen-table",
-        "title": "Notebook and coffee mug on a kitchen table",
+        "title": "Illustration: a notebook and a mug",
     },
     {
         "key": "open-door",
-        "title": "Front door open to daylight",
+        "title": "Illustration: an open door",
     },
     {
         "key": "group-chairs",
-        "title": "Circle of empty chairs in a bright room",
+        "title": "Illustration: a circle of chairs",
     },
     {
         "key": "river-bridge",
-        "title": "Footbridge over a calm river",
+        "title": "Illustration: a footbridge over a river",
     },
     {
         "key": "phone-call",
-        "title": "Hand holding a phone, ready to call",
+        "title": "Illustration: a phone during a call",
     },
 ]
 
@@ -269,7 +269,7 @@ POSTS = {
             ],
             "hero_image": "morning-walk",
             "hero_image_alt": (
-                "A paved path curving through a quiet park in early morning light."
+                "Illustration: a path leading through green hills toward a rising sun."
             ),
             "body": [
                 {
@@ -367,7 +367,7 @@ POSTS = {
                     "value": {
                         "image": "kitchen-table",
                         "alt_text": (
-                            "An open notebook and a coffee mug on a wooden kitchen "
+                            "Illustration: an open notebook and a steaming mug on a "
                             "table."
                         ),
                         "caption": (
@@ -674,7 +674,7 @@ POSTS = {
             ],
             "hero_image": "phone-call",
             "hero_image_alt": (
-                "A hand holding a phone, thumb resting near the call button."
+                "Illustration: a phone with sound waves, as during a call."
             ),
             "body": [
                 {
@@ -1052,7 +1052,7 @@ POSTS = {
                     "value": {
                         "image": "group-chairs",
                         "alt_text": (
-                            "A loose circle of empty chairs in a bright, sunlit room."
+                            "Illustration: a circle of chairs, seen from above."
                         ),
                         "caption": (
                             "Group sessions are one part of the week. Planning the "
@@ -1178,9 +1178,7 @@ POSTS = {
                 "IOP",
             ],
             "hero_image": "river-bridge",
-            "hero_image_alt": (
-                "A wooden footbridge crossing a calm river under a cloudy sky."
-            ),
+            "hero_image_alt": "Illustration: an arched footbridge over a calm river.",
             "body": [
                 {
                     "type": "paragraph",
@@ -1322,8 +1320,8 @@ POSTS = {
                     "value": {
                         "image": "open-door",
                         "alt_text": (
-                            "A front door standing open, with daylight spilling "
-                            "across the floor."
+                            "Illustration: a door standing open, with warm light "
+                            "coming through."
                         ),
                         "caption": (
                             "Returning after a relapse starts with one "
@@ -1545,7 +1543,7 @@ POSTS = {
             ],
             "hero_image": "morning-walk",
             "hero_image_alt": (
-                "A quiet park path in soft morning light, with trees on both sides."
+                "Illustration: a path leading through green hills toward a rising sun."
             ),
             "body": [
                 {
@@ -1762,7 +1760,7 @@ POSTS = {
             ],
             "hero_image": "kitchen-table",
             "hero_image_alt": (
-                "A notebook and a mug of coffee on a wooden kitchen table."
+                "Illustration: an open notebook and a steaming mug on a table."
             ),
             "body": [
                 {

@@ -42,6 +42,7 @@ CRISIS_NOTICE = {
 CLINICS = [
     {
         "site_name": "TruHealing Cincinnati",
+        "logo_text": "TruHealing",
         "hostname": "truhealing.localhost",
         "is_default_site": True,
         "home_slug": "truhealing-cincinnati",
@@ -183,6 +184,7 @@ CLINICS = [
     },
     {
         "site_name": "Tal Behavioral Health Cleveland",
+        "logo_text": "Tal Behavioral Health",
         "hostname": "tal.localhost",
         "is_default_site": False,
         "home_slug": "tal-cleveland",
@@ -318,3 +320,22 @@ CLINICS = [
         ],
     },
 ]
+
+
+def logo_svg(text, brand_colour):
+    """A simple demo logo for the header, white on the clinic's colour: a door
+    standing open in a rounded square, and the clinic's short name (set in the
+    browser's own sans-serif). Returns (SVG, width); 48 px high."""
+    width = 64 + round(len(text) * 10.5)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="48" '
+        f'viewBox="0 0 {width} 48">'
+        '<rect width="48" height="48" rx="11" fill="#fff"/>'
+        f'<path d="M15 38V17a9 9 0 0 1 18 0v21" fill="none" stroke="{brand_colour}" '
+        'stroke-width="5" stroke-linecap="round"/>'
+        f'<path d="M21 38V24l8-3v17" fill="{brand_colour}"/>'
+        f'<text x="60" y="31" fill="#fff" font-family="system-ui, sans-serif" '
+        f'font-size="18" font-weight="700">{text}</text>'
+        "</svg>"
+    )
+    return svg, width

@@ -3,6 +3,10 @@ no console error, no request that fails or answers an error (images of every
 format included), every target at least 24 x 24 CSS px, the clinic's number in
 view."""
 
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
@@ -17,6 +21,9 @@ pytestmark = [
 ]
 
 HOSTS = ("truhealing.localhost", "tal.localhost")
+# A screenshot of every page as the phone shows it at the top, for people to
+# look at (git-ignored; CI keeps build/ as its artifacts).
+SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots" / "phone"
 
 
 @pytest.fixture
@@ -96,6 +103,9 @@ def test_every_public_page_loads_cleanly_on_a_phone(demo, browser):
         if response.status != expected:
             problems.append(f"answered {response.status}")
         page.evaluate("window.scrollTo(0, 0)")
+        address = re.sub(r":\d+", "", url.split("//", 1)[1].lower())
+        name = re.sub(r"[^a-z0-9]+", "-", address).strip("-")
+        page.screenshot(path=SCREENSHOTS / f"{name}.png")
         if not page.evaluate(TEL_LINKS_IN_VIEW):
             problems.append("no call link in view")
         problems += [

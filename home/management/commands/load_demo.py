@@ -2,13 +2,15 @@ import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from blog.demo import load_blog
-from home.demo import CLINICS, CRISIS_NOTICE
+from home.demo import CLINICS, CRISIS_NOTICE, logo_svg
 from home.demo_translations import translate_demo
 from home.models import ClinicSettings, StandardPage
 from home.teams import NoticeText, add_clinic
@@ -85,7 +87,7 @@ class Command(BaseCommand):
         }
         contact = self.get_or_create_child(home, ContactPage, clinic["contact"])
         if created:
-            self.load_settings(site, clinic, pages, contact)
+            self.load_settings(site, clinic, pages, contact, team.collection)
         load_blog(
             home,
             site,
@@ -107,12 +109,13 @@ class Command(BaseCommand):
         page.save_revision().publish()
         return page
 
-    def load_settings(self, site, clinic, pages, contact):
-        """The demo's facts and routing for a clinic add_clinic just created;
-        a clinic that already existed keeps what its team set."""
+    def load_settings(self, site, clinic, pages, contact, collection):
+        """The demo's facts, logo and routing for a clinic add_clinic just
+        created; a clinic that already existed keeps what its team set."""
         clinic_settings = ClinicSettings.objects.get(site=site)
         for field, value in clinic["settings"].items():
             setattr(clinic_settings, field, value)
+        clinic_settings.logo = demo_logo(clinic, collection)
         clinic_settings.privacy_policy_page = pages["privacy-policy"]
         clinic_settings.contact_page = contact
         clinic_settings.full_clean()
@@ -168,3 +171,16 @@ def notice_texts(clinic):
         CRISIS_NOTICE["body"],
     )
     return texts
+
+
+def demo_logo(clinic, collection):
+    """The clinic's demo logo, an SVG image in its collection. Made here only:
+    the admin does not take SVG uploads (docs/configuration.md)."""
+    svg, width = logo_svg(clinic["logo_text"], clinic["settings"]["brand_colour"])
+    return get_image_model().objects.create(
+        title=f"{clinic['site_name']} logo",
+        file=ContentFile(svg.encode(), name=f"{clinic['home_slug']}-logo.svg"),
+        width=width,
+        height=48,
+        collection=collection,
+    )
