@@ -6,6 +6,7 @@ import os
 import shutil
 
 from django.core.cache import cache
+from django.core.management import call_command
 
 import pytest
 
@@ -75,6 +76,14 @@ def serve_on_live_server(live_server, *clinics):
         clinic.site.save()
     cache.clear()
     return int(port)
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo clinics (both languages), served by the live server: its port."""
+    port = int(live_server.url.rsplit(":", 1)[1])
+    call_command("load_demo", port=port, stdout=None)
+    return port
 
 
 @pytest.fixture

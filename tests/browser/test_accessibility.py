@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 
 import pytest
 
@@ -43,13 +42,6 @@ def axe_script():
             pytest.fail(message)
         pytest.skip(message)
     return AXE
-
-
-@pytest.fixture
-def demo(live_server):
-    port = int(live_server.url.rsplit(":", 1)[1])
-    call_command("load_demo", port=port, stdout=None)
-    return port
 
 
 def axe_violations(context, url, axe_script, expected_status=200):

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 
 import pytest
@@ -24,13 +23,6 @@ HOSTS = ("truhealing.localhost", "tal.localhost")
 # A screenshot of every page as the phone shows it at the top, for people to
 # look at (git-ignored; CI keeps build/ as its artifacts).
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots" / "phone"
-
-
-@pytest.fixture
-def demo(live_server):
-    port = int(live_server.url.rsplit(":", 1)[1])
-    call_command("load_demo", port=port, stdout=None)
-    return port
 
 
 def sitemap_paths(host):

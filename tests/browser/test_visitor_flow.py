@@ -4,7 +4,6 @@ request with a mistake first, reaches the thank-you state; the request is in
 that clinic's admin listing and in no other's."""
 
 from django.conf import settings
-from django.core.management import call_command
 
 import pytest
 
@@ -21,13 +20,6 @@ pytestmark = [
 
 SCREENSHOTS = settings.BASE_DIR / "build" / "screenshots" / "visitor"
 FORM = "form[data-lead-form]"
-
-
-@pytest.fixture
-def demo(live_server):
-    port = int(live_server.url.rsplit(":", 1)[1])
-    call_command("load_demo", port=port, stdout=None)
-    return port
 
 
 def post_with_form(clinic, language):
