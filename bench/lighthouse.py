@@ -79,7 +79,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def environment(port):
+def environment():
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
@@ -185,7 +185,7 @@ def main():
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     port = free_port()
-    env = environment(port)
+    env = environment()
     print("== demo database", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo", "--port", str(port))

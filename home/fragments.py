@@ -77,12 +77,11 @@ class PublishedFragmentNode(template.Node):
         page = context.get("page")
         request = context.get("request")
         if not keepable(page, request):
-            (html,), _no_holes = self.render_fragment(context, holes=None)
-            return html
+            return self.render_inside(context)
         name = self.name.resolve(context)
         parts, block_ids = cached(
             f"fragment:{name}:{page.pk}:{page.live_revision_id}:{get_language()}",
-            lambda: self.render_fragment(context, holes=Holes()),
+            lambda: self.render_with_holes(context),
             site_id=site_id_for_page(page),
         )
         html = [parts[0]]
@@ -91,16 +90,17 @@ class PublishedFragmentNode(template.Node):
             html.append(part)
         return mark_safe("".join(html))  # noqa: S308 (rendered by templates)
 
-    def render_fragment(self, context, holes):
-        """(the HTML around each hole, the block id of each hole)"""
-        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
-        if holes is not None:
-            values[HOLES] = holes
-        with context.push(**values):
-            html = self.nodelist.render(context)
-        if holes is None:
-            return [html], []
+    def render_with_holes(self, context):
+        """(the HTML around each hole, the block id of each hole): what is kept."""
+        holes = Holes()
+        html = self.render_inside(context, {HOLES: holes})
         return html.split(holes.token), holes.block_ids
+
+    def render_inside(self, context, extra=None):
+        """The HTML between the tags, with the keyword arguments resolved."""
+        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        with context.push(**values, **(extra or {})):
+            return self.nodelist.render(context)
 
 
 def render_block(page, block_id, context):
