@@ -9,7 +9,10 @@ it. JSON-LD is data, not script, and needs nothing. reCAPTCHA's origins are adde
 only to pages whose form uses it (``allow_recaptcha``).
 
 The admin has its own policy (ADMIN_CONTENT_SECURITY_POLICY): Wagtail's admin
-needs inline scripts and styles, and frames its own previews.
+needs inline scripts and styles, and frames its own previews. A preview is the
+public page rendered for the admin (Wagtail runs it through the middleware as a
+request to the page's own address): it keeps the public policy, but the admin
+may frame it.
 """
 
 import base64
@@ -17,7 +20,7 @@ import hashlib
 
 from django.conf import settings
 
-from csp.constants import NONE
+from csp.constants import NONE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 
@@ -66,6 +69,8 @@ class ClinicCSPMiddleware(CSPMiddleware):
             for directive, hashes in getattr(request, "_csp_extra", {}).items()
         }
         replace = {}
+        if getattr(request, "is_dummy", False):
+            replace["frame-ancestors"] = [SELF]
         if getattr(request, "_csp_recaptcha", False):
             update.setdefault("script-src", []).extend(RECAPTCHA_SCRIPTS)
             frames = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("frame-src")

@@ -308,6 +308,34 @@ def test_the_admin_sign_in_page_has_the_admin_policy(client, truhealing):
     assert policy(response)["frame-ancestors"] == ["'self'"]
 
 
+def test_a_preview_is_the_public_policy_framed_by_the_admin_only(
+    admin_client, truhealing
+):
+    """Wagtail renders a preview as a request to the page's own address, through
+    the middleware: the page's policy, but the admin's preview panel is a frame
+    of the admin, so frame-ancestors must let the admin frame it (with 'none'
+    the panel showed "refused to connect")."""
+    home = truhealing.home
+    revision = home.save_revision()
+    # A revision's preview (the preview panel's needs a POST of the edit form
+    # first; both render through make_preview_request).
+    response = admin_client.get(
+        f"/admin/pages/{home.pk}/revisions/{revision.pk}/view/",
+        HTTP_HOST=truhealing.host,
+        secure=True,
+    )
+
+    assert response.status_code == 200
+    assert b"<title>" + home.title.encode() in response.content
+    assert without_hashes(policy(response)) == {
+        **PUBLIC_POLICY,
+        "frame-ancestors": ["'self'"],
+    }
+    assert_inline_content_allowed_by_hash(response)
+    # The page itself, outside the admin, may still be framed by no one.
+    assert policy(get(admin_client, truhealing))["frame-ancestors"] == ["'none'"]
+
+
 def test_an_editor_on_a_public_page_gets_the_strict_policy(admin_client, truhealing):
     response = get(admin_client, truhealing)
 
