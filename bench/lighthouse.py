@@ -35,6 +35,14 @@ RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 # SEO audits that a 404 page and a thank-you state fail on purpose.
 NOT_FOR_SEARCH = {"http-status-code", "is-crawlable"}
+# Screenshots nobody looks at, and the back/forward cache check (weight 0: it
+# counts in no score, and it navigates away and back, seconds of every run).
+SKIPPED_AUDITS = [
+    "full-page-screenshot",
+    "screenshot-thumbnails",
+    "final-screenshot",
+    "bf-cache",
+]
 
 # Printed by `manage.py shell`: [(label, url, indexable)], one page per type,
 # clinic and language.
@@ -126,33 +134,40 @@ def wait_for(url, host, seconds=60):
     raise SystemExit(f"the server did not answer {url}")
 
 
-def lighthouse(url, path, chromium, config=None):
-    resolver = "MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1, MAP * ~NOTFOUND"
-    command = [
-        str(LIGHTHOUSE),
-        url,
-        "--quiet",
-        "--output=json",
-        f"--output-path={path}",
-        f"--only-categories={','.join(CATEGORIES)}",
-        "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot",
-        f"--chrome-path={chromium}",
-        "--chrome-flags=--headless=new --no-sandbox "
-        f"--host-resolver-rules='{resolver}'",
-        # The 404 page is audited as any page (its status fails SEO's
-        # http-status-code audit, as it should).
-        "--ignore-status-code",
-    ]
-    if config is not None:
-        command.append(f"--config-path={config}")
-    # Lighthouse now and then fails to record a trace (NO_NAVSTART): that run
-    # is made again, up to twice; its scores are never guessed.
-    for attempt in range(3):
-        if subprocess.run(command, cwd=ROOT, check=False).returncode == 0:
-            break
-        print(f"lighthouse failed on {url} (attempt {attempt + 1})", flush=True)
-    else:
-        raise SystemExit(f"lighthouse failed three times on {url}")
+def run_lighthouse(jobs, chromium):
+    """Every run in one Node process and one chromium (bench/lighthouse-runs.mjs)."""
+    plan = OUT / "jobs.json"
+    plan.write_text(
+        json.dumps(
+            {
+                "chromium": chromium,
+                "resolver": "MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1, "
+                "MAP * ~NOTFOUND",
+                "flags": {
+                    "output": "json",
+                    "logLevel": "error",
+                    "onlyCategories": CATEGORIES,
+                    "skipAudits": SKIPPED_AUDITS,
+                    "disableFullPageScreenshot": True,
+                    # The 404 page is audited as any page (its status fails
+                    # SEO's http-status-code audit, as it should).
+                    "ignoreStatusCode": True,
+                },
+                "jobs": jobs,
+            }
+        )
+    )
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit("node not found (Debian: apt install nodejs npm)")
+    subprocess.run(
+        [node, str(ROOT / "bench" / "lighthouse-runs.mjs"), str(plan)],
+        cwd=ROOT,
+        check=True,
+    )
+
+
+def read_report(path):
     report = json.loads(path.read_text())
     scores = {
         category: round(report["categories"][category]["score"] * 100)
@@ -202,43 +217,53 @@ def main():
     try:
         wait_for(f"http://127.0.0.1:{port}/", f"truhealing.localhost:{port}")
         print(f"== lighthouse {lighthouse_version()}, {RUNS} runs per page", flush=True)
-        for number, (label, url, indexable) in enumerate(pages):
-            # On the 404 page Chromium reports the page's own status as a console
-            # error, which Lighthouse's errors-in-console audit counts: that
-            # message alone is ignored there (a missing asset on the page would
-            # fail tests/browser/test_every_page.py).
-            config = ROOT / "bench" / "lighthouse-404.json" if "404" in label else None
-            runs = [
-                lighthouse(url, OUT / f"{number:02d}-{run}.json", chromium, config)
-                for run in range(RUNS)
-            ]
-            scores = {
-                category: statistics.median(run[0][category] for run in runs)
-                for category in CATEGORIES
+        jobs = [
+            {
+                "url": url,
+                "output": str(report_path(number, run)),
+                # On the 404 page Chromium reports the page's own status as a
+                # console error, which Lighthouse's errors-in-console audit
+                # counts: that message alone is ignored there (a missing asset on
+                # the page would fail tests/browser/test_every_page.py).
+                "config": str(ROOT / "bench" / "lighthouse-404.json")
+                if "404" in label
+                else None,
             }
-            failed_seo = sorted({audit for run in runs for audit in run[1]})
-            ok = meets_targets(indexable, scores, failed_seo)
-            rows.append((label, url, scores, failed_seo, ok))
-            if not ok:
-                failures.append(label)
-            print(
-                f"{'ok  ' if ok else 'FAIL'} {label}: "
-                + " / ".join(f"{scores[c]:g}" for c in CATEGORIES)
-                + (
-                    f" (SEO audits failed: {', '.join(failed_seo)})"
-                    if failed_seo
-                    else ""
-                ),
-                flush=True,
-            )
+            # Round after round over the pages, so that a slow spell of this
+            # machine falls on one run of several pages, not on one page.
+            for run in range(RUNS)
+            for number, (label, url, _indexable) in enumerate(pages)
+        ]
+        run_lighthouse(jobs, chromium)
     finally:
         server.terminate()
         server.wait()
+    for number, (label, url, indexable) in enumerate(pages):
+        runs = [read_report(report_path(number, run)) for run in range(RUNS)]
+        scores = {
+            category: statistics.median(run[0][category] for run in runs)
+            for category in CATEGORIES
+        }
+        failed_seo = sorted({audit for run in runs for audit in run[1]})
+        ok = meets_targets(indexable, scores, failed_seo)
+        rows.append((label, url, scores, failed_seo, ok))
+        if not ok:
+            failures.append(label)
+        print(
+            f"{'ok  ' if ok else 'FAIL'} {label}: "
+            + " / ".join(f"{scores[c]:g}" for c in CATEGORIES)
+            + (f" (SEO audits failed: {', '.join(failed_seo)})" if failed_seo else ""),
+            flush=True,
+        )
     write_table(rows)
     if failures:
         print(f"under the targets: {', '.join(failures)}")
         return 1
     return 0
+
+
+def report_path(number, run):
+    return OUT / f"{number:02d}-{run}.json"
 
 
 def lighthouse_version():
