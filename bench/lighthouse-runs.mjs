@@ -7,24 +7,29 @@
 // flags}, "jobs": [{"url", "output", "config"?}]}. Each job's JSON report is
 // written to its "output"; a line per run goes to stdout. A run that fails to
 // gather (Lighthouse now and then records no navigation start, NO_NAVSTART) is
-// made again, up to twice; its scores are never guessed. Exits 1 when a job
-// fails three times.
+// made again in a new chromium, up to four times; its scores are never guessed.
+// Exits 1 when a job fails five times.
 import {readFileSync, writeFileSync} from 'node:fs';
 
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 
 const plan = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const chrome = await chromeLauncher.launch({
-  chromePath: plan.chromium,
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    `--host-resolver-rules=${plan.resolver}`,
-  ],
-});
+
+function launch() {
+  return chromeLauncher.launch({
+    chromePath: plan.chromium,
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      `--host-resolver-rules=${plan.resolver}`,
+    ],
+  });
+}
+
+let chrome = await launch();
 
 let failed = false;
 try {
@@ -48,6 +53,10 @@ try {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const outcome = written ? 'ok' : `failed (${error?.code ?? 'no result'})`;
       console.log(`${job.url} attempt ${attempt}: ${outcome} in ${seconds} s`);
+      if (!written) {
+        await chrome.kill();
+        chrome = await launch();
+      }
     }
     if (!written) {
       failed = true;
