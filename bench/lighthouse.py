@@ -150,9 +150,10 @@ def wait_for(url, host, seconds=60):
     raise SystemExit(f"the server did not answer {url}")
 
 
-def run_lighthouse(jobs, chromium):
-    """Every run in one Node process and one chromium (bench/lighthouse-runs.mjs)."""
-    plan = OUT / "jobs.json"
+def run_lighthouse(jobs, chromium, name="jobs"):
+    """Every run in one Node process and one chromium (bench/lighthouse-runs.mjs);
+    the plan is kept in OUT / f"{name}.json"."""
+    plan = OUT / f"{name}.json"
     plan.write_text(
         json.dumps(
             {
@@ -189,7 +190,7 @@ class Result:
 
     scores: dict  # category: 0-100, as Lighthouse shows it
     failed_seo: list  # SEO audits not passed
-    figures: dict  # the exact performance score (100 is 99.5 up) and METRICS
+    figures: dict  # METRICS
     other_hosts: list  # hosts requested but the clinic's own
 
     def meets_targets(self, indexable):
@@ -222,8 +223,7 @@ def read_report(path):
             if audits[audit]["score"] is not None and audits[audit]["score"] < 1
         ),
         figures={
-            "exact": report["categories"]["performance"]["score"] * 100,
-            **{name: audits[audit]["numericValue"] for name, audit in METRICS.items()},
+            name: audits[audit]["numericValue"] for name, audit in METRICS.items()
         },
         other_hosts=sorted(
             {
@@ -247,7 +247,7 @@ def median_of(runs):
         failed_seo=sorted({audit for run in runs for audit in run.failed_seo}),
         figures={
             name: statistics.median(run.figures[name] for run in runs)
-            for name in runs[0].figures
+            for name in METRICS
         },
         other_hosts=sorted({host for run in runs for host in run.other_hosts}),
     )
@@ -288,7 +288,7 @@ def main():
             print(f"== under target in performance only: {labels}", flush=True)
             wait_for_file(QUIET_SIGNAL)
             print("== measured again on a quiet machine", flush=True)
-            run_lighthouse(jobs_for(pages, again, quiet=True), chromium)
+            run_lighthouse(jobs_for(pages, again, quiet=True), chromium, "jobs-quiet")
             rows, failures = summarise(pages, quiet=again)
     finally:
         server.terminate()
@@ -398,13 +398,13 @@ def write_table(rows):
         )
     lines += [
         "",
-        "| Page | Performance, exact | " + " | ".join(METRICS) + " |",
-        "| --- | --- | " + " | ".join("---" for _ in METRICS) + " |",
+        "| Page | " + " | ".join(METRICS) + " |",
+        "| --- | " + " | ".join("---" for _ in METRICS) + " |",
     ]
     for label, result, _ok in rows:
         figures = result.figures
         lines.append(
-            f"| {label} | {figures['exact']:.2f} | "
+            f"| {label} | "
             + " | ".join(
                 f"{figures[name]:.3f}" if name == "CLS" else f"{figures[name]:.0f}"
                 for name in METRICS
